@@ -34,7 +34,7 @@ describe("Network", () => {
     net.heal();
     net.send("a", "b", { type: "x", n: 4 });
     sim.clock.advance(10);
-    expect(inbox.b).toEqual(["a:x#4@21"]);
+    expect(inbox.b).toEqual(["a:x#4@11"]);
   });
 
   it("drops a message in flight when a partition starts before it arrives", () => {
