@@ -1,5 +1,5 @@
 // The wall clock, for `npm run cluster` and anything a real client talks to.
-// This file and the Rng's `fromEntropy` are the only places in src/ that touch real time.
+// This file is the only place in src/ that touches real time.
 import { checkDelay, type Clock, type TimerId } from "./clock";
 
 // The timer functions exist in Node and in browsers; src/ compiles without either's type
