@@ -1,6 +1,6 @@
 // `npm test`: everything a change must keep green, in one command.
 //
-//   1. types      src/ (strict), then tools, tests, exercises and solutions
+//   1. types      src/ (strict), then tools, tests, exercises and solutions, then the website
 //   2. unit       the library's and the tools' tests (vitest)
 //   3. snippets   chapters quote src/ exactly; other chapter TypeScript type-checks
 //   4. exercises  solutions earn full points, pristine stubs earn zero, stubs match generation,
@@ -14,6 +14,8 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "..");
 const bin = (name: string): string => path.join(root, "node_modules", ".bin", name);
+// Not node_modules/.bin/tsc: tslab's bundled TypeScript 5.0 claims that name.
+const tsc = [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc")];
 
 interface Step {
   name: string;
@@ -25,8 +27,9 @@ interface Step {
 const vitestJson = path.join(root, "build", "vitest-results.json");
 
 const steps: Step[] = [
-  { name: "types: src", command: [bin("tsc"), "-p", "tsconfig.json", "--noEmit"] },
-  { name: "types: tools, tests, exercises", command: [bin("tsc"), "-p", "tsconfig.tools.json"] },
+  { name: "types: src", command: [...tsc, "-p", "tsconfig.json", "--noEmit"] },
+  { name: "types: tools, tests, exercises", command: [...tsc, "-p", "tsconfig.tools.json"] },
+  { name: "types: website", command: [...tsc, "-p", "website/tsconfig.json"] },
   {
     name: "unit tests",
     command: [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],

@@ -1,0 +1,244 @@
+// `npm run test:site`: drives the built course website (website/build) in headless Chromium.
+//
+// Serves the build on 127.0.0.1, visits every page, and fails on: console errors, page errors,
+// failed or >= 400 same-origin requests, any request leaving the machine, internal links (and
+// #anchors) that do not resolve to a built page, an empty <main>, a Mermaid diagram that did not
+// render, a playground (`[data-playground]`) whose buttons change nothing, a missing search
+// index. Saves a full-page screenshot of every page under build/site-screenshots/.
+//
+// Run `npm --workspace website run build` first (the npm script does).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { discoverRoutes, sitemapRoutes } from './site-routes';
+import { checkSearch } from './site-search';
+import { resolveFile, serveStatic } from './site-server';
+
+const root = path.resolve(__dirname, '..');
+const buildDir = path.join(root, 'website', 'build');
+const shotsDir = path.join(root, 'build', 'site-screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const WORKERS = 2;
+const MIN_MAIN_TEXT = 20;
+const MAIN = '#__docusaurus_skipToContent_fallback';
+
+export interface CheckResult {
+  name: string;
+  status: number | string;
+  ms: number;
+  problems: string[];
+}
+
+interface PageVisit extends CheckResult {
+  links: { href: string; text: string }[];
+  ids: Set<string>;
+}
+
+/** Records everything that goes wrong on a page while it loads and runs. */
+export function watchPage(page: Page, origin: string): Set<string> {
+  const problems = new Set<string>();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.add(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.add(`page error: ${err.message}`));
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) {
+      problems.add(`request leaves the site (no CDN allowed): ${req.url()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().startsWith(origin)) problems.add(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.url().startsWith(origin)) problems.add(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
+
+async function visit(context: BrowserContext, origin: string, route: string): Promise<PageVisit> {
+  const started = Date.now();
+  const page = await context.newPage();
+  const problems = watchPage(page, origin);
+  const result: PageVisit = { name: route, status: '-', ms: 0, problems: [], links: [], ids: new Set() };
+  try {
+    const response = await page.goto(origin + route, { waitUntil: 'load', timeout: 30_000 });
+    result.status = response?.status() ?? '-';
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+    await checkMermaid(page, problems);
+    // Everything between the navbar and the footer (the search page has no <main>).
+    const mainText = (await page.locator(MAIN).first().innerText({ timeout: 5_000 }).catch(() => '')).trim();
+    if (mainText.length < MIN_MAIN_TEXT) problems.add(`main content is empty (${mainText.length} characters)`);
+    result.links = await page.$$eval('a[href], link[rel~="icon"]', (elements) =>
+      elements.map((e) => ({ href: (e as unknown as { href: string }).href, text: (e.textContent ?? '').trim().slice(0, 40) })),
+    );
+    result.ids = new Set(await page.$$eval('[id], a[name]', (els) => els.map((e) => e.id || e.getAttribute('name') || '')));
+    await page.screenshot({ path: path.join(shotsDir, screenshotName(route)), fullPage: true, timeout: 30_000 });
+    await checkPlaygrounds(page, problems);
+  } catch (err) {
+    problems.add(`could not test the page: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    await page.close();
+  }
+  result.problems = [...problems];
+  result.ms = Date.now() - started;
+  return result;
+}
+
+/** Every Mermaid block (wrapped by website/src/theme/Mermaid.tsx) must become an SVG. */
+async function checkMermaid(page: Page, problems: Set<string>): Promise<void> {
+  const diagrams = page.locator('[data-mermaid-diagram]');
+  const count = await diagrams.count();
+  for (let i = 0; i < count; i++) {
+    const rendered = await diagrams
+      .nth(i)
+      .locator('svg')
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!rendered) problems.add(`Mermaid diagram ${i + 1} of ${count} did not render`);
+  }
+}
+
+/** A playground must respond to clicks: some button changes what it shows. */
+async function checkPlaygrounds(page: Page, problems: Set<string>): Promise<void> {
+  const playgrounds = page.locator('[data-playground]');
+  for (let i = 0; i < (await playgrounds.count()); i++) {
+    const playground = playgrounds.nth(i);
+    const name = await playground.getAttribute('data-playground');
+    const before = await playground.innerText();
+    const buttons = playground.locator('button:visible');
+    const count = await buttons.count();
+    let changed = false;
+    for (let b = 0; b < count; b++) {
+      await buttons.nth(b).click({ timeout: 5_000 });
+      if ((await playground.innerText()) !== before) changed = true;
+    }
+    if (!changed) problems.add(`playground "${name}": none of its ${count} buttons changed what it shows`);
+  }
+}
+
+function screenshotName(route: string): string {
+  const name = route.replace(/^\/|\/$/g, '').replace(/\//g, '--');
+  return `${name || 'index'}.png`;
+}
+
+/** Internal links must resolve to a built file; links with #fragment to an id on the target page. */
+function checkLinks(visits: PageVisit[], origin: string): void {
+  const byFile = new Map(visits.map((v) => [resolveFile(buildDir, v.name), v]));
+  for (const from of visits) {
+    const broken = new Set<string>();
+    for (const { href, text } of from.links) {
+      if (!href.startsWith(origin)) continue;
+      const url = new URL(href);
+      const file = resolveFile(buildDir, url.pathname);
+      if (!file) {
+        broken.add(`broken link: ${url.pathname}${url.hash} ("${text}") does not resolve to a built page`);
+        continue;
+      }
+      const target = byFile.get(file);
+      const id = decodeURIComponent(url.hash.slice(1));
+      if (target && id && !target.ids.has(id)) {
+        broken.add(`broken anchor: ${url.pathname}${url.hash} ("${text}"): no element with id "${id}" on ${target.name}`);
+      }
+    }
+    from.problems.push(...broken);
+  }
+}
+
+/** An unknown URL must show the site's own 404 page (status 404), with no script error. */
+async function checkNotFound(context: BrowserContext, origin: string): Promise<CheckResult> {
+  const started = Date.now();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  const response = await page.goto(`${origin}/no-such-page-here`, { waitUntil: 'load' });
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  const status = response?.status() ?? '-';
+  if (status !== 404) problems.push(`expected HTTP 404, got ${status}`);
+  const text = await page.locator(MAIN).first().innerText().catch(() => '');
+  if (!/not found/i.test(text)) problems.push('the 404 page does not say "not found"');
+  await page.close();
+  return { name: '(404 page)', status, ms: Date.now() - started, problems };
+}
+
+function printTable(results: CheckResult[]): void {
+  const width = Math.max(5, ...results.map((r) => r.name.length));
+  console.log(`${'route'.padEnd(width)}  status      ms  result`);
+  for (const r of results) {
+    const verdict = r.problems.length ? `FAIL (${r.problems.length})` : 'ok';
+    console.log(`${r.name.padEnd(width)}  ${String(r.status).padStart(6)}  ${String(r.ms).padStart(6)}  ${verdict}`);
+  }
+  for (const r of results) for (const p of r.problems) console.log(`FAIL ${r.name}: ${p}`);
+}
+
+async function inParallel<T, R>(items: T[], workers: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return results;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(buildDir, 'index.html'))) {
+    console.error(`site-test: ${path.relative(root, buildDir)} has no index.html; run "npm --workspace website run build" first.`);
+    process.exit(1);
+  }
+  const routes = discoverRoutes(buildDir);
+  const missing = (sitemapRoutes(buildDir) ?? []).filter((r) => !routes.includes(r));
+  fs.rmSync(shotsDir, { recursive: true, force: true });
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  const server = await serveStatic(buildDir);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'site-test-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const started = Date.now();
+  let results: CheckResult[] = [];
+  try {
+    const visits = await inParallel(routes, WORKERS, (route) => visit(context, server.origin, route));
+    checkLinks(visits, server.origin);
+    results = [...visits, await checkNotFound(context, server.origin), await checkSearch(context, server.origin, buildDir, watchPage)];
+    if (missing.length) {
+      results.push({ name: '(sitemap)', status: '-', ms: 0, problems: missing.map((r) => `sitemap route ${r} has no built page`) });
+    }
+  } finally {
+    await context.close();
+    await server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+
+  printTable(results);
+  const failed = results.filter((r) => r.problems.length > 0).length;
+  console.log(`screenshots: ${path.relative(root, shotsDir)}/ (${routes.length}), ${((Date.now() - started) / 1000).toFixed(1)} s in the browser`);
+  console.log(`site: ${results.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
