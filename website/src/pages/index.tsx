@@ -14,7 +14,7 @@ import styles from './index.module.css';
 const PARTS = [
   {
     title: 'One reference implementation',
-    body: 'A miniature control plane in readable TypeScript: API server, etcd with Raft and MVCC, the scheduler framework, controllers, leader election. Deterministic: virtual time and seeded randomness.',
+    body: 'A miniature control plane in readable TypeScript, built chapter by chapter: API server, etcd with Raft and MVCC, the scheduler framework, controllers, leader election. Deterministic: virtual time and seeded randomness.',
   },
   {
     title: 'Chapters that quote it',
@@ -101,8 +101,7 @@ export default function Home(): React.JSX.Element {
               <code>npm test</code> and <code>npm run grade</code>: check and score your exercises.
             </li>
             <li>
-              <code>npm run cluster</code>: serve the Kubernetes API from the miniature control plane and point{' '}
-              <code>kubectl</code> at it.
+              <code>npm run hint -- &lt;id&gt;</code>: the next hint for an exercise.
             </li>
           </ul>
         </section>
