@@ -91,7 +91,7 @@ function main(): void {
     process.exit(2);
   }
   const report = checkSnippets();
-  for (const error of report.errors) console.error(`✗ ${error}`);
+  for (const error of report.errors) console.log(`✗ ${error}`);
   console.log(`snippets: ${report.quoted} quoted regions and ${report.checked} other TypeScript blocks checked, ${report.errors.length} problem(s)`);
   if (report.errors.length) process.exit(1);
 }
