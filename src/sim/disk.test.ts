@@ -68,4 +68,17 @@ describe("Disk", () => {
     disk.remove("snap");
     expect(disk.files()).toEqual(["hardstate"]);
   });
+
+  it("never rolls durability back when a later fsync finishes before an earlier one", () => {
+    const sim = new Simulation({ seed: 1 });
+    const disk = sim.disk("n1", { kind: "fixed", ms: 10 });
+    disk.append("wal", "a\n");
+    disk.fsync(); // finishes at t=10
+    disk.append("wal", "b\n");
+    disk.fsyncLatency = { kind: "fixed", ms: 2 };
+    disk.fsync(); // finishes at t=2, covering a and b
+    sim.clock.advance(20);
+    disk.crash();
+    expect(disk.read("wal")).toBe("a\nb\n");
+  });
 });

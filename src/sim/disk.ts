@@ -38,6 +38,9 @@ export class Disk {
   /** What survives a crash. */
   private durable = new Map<string, string>();
   private readonly inFlight = new Set<TimerId>();
+  /** Numbers fsyncs in call order; durability never goes back to an earlier one's contents. */
+  private fsyncSeq = 0;
+  private durableSeq = 0;
   /** Every completed fsync's duration in ms, for metrics such as etcd's wal_fsync_duration_seconds. */
   readonly fsyncDurations: number[] = [];
   readonly stats = { writes: 0, bytesWritten: 0, fsyncs: 0, crashes: 0 };
@@ -89,12 +92,17 @@ export class Disk {
    */
   fsync(onDone?: () => void): void {
     const snapshot = new Map(this.cache);
+    const seq = ++this.fsyncSeq;
     const started = this.clock.now();
     const id = this.clock.setTimer(
       sampleLatency(this.fsyncLatency, this.rng),
       () => {
         this.inFlight.delete(id);
-        this.durable = snapshot;
+        // A later fsync that finished first already made these writes (and more) durable.
+        if (seq > this.durableSeq) {
+          this.durable = snapshot;
+          this.durableSeq = seq;
+        }
         this.stats.fsyncs++;
         this.fsyncDurations.push(this.clock.now() - started);
         onDone?.();
@@ -117,6 +125,7 @@ export class Disk {
   /** An fsync that completes at once, for setting up a scenario. */
   fsyncNow(): void {
     this.durable = new Map(this.cache);
+    this.durableSeq = ++this.fsyncSeq;
     this.stats.fsyncs++;
   }
 }
