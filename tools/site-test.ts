@@ -6,6 +6,11 @@
 // render, a playground (`[data-playground]`) whose buttons change nothing, a missing search
 // index. Saves a full-page screenshot of every page under build/site-screenshots/.
 //
+// The Raft playground (`[data-playground="raft"]`) also plays a scenario through its controls:
+// crash the leader, run virtual time, see a different server elected in a higher term; then go
+// back a second (a replay from the seed) and forward again, and to the start and the end with the
+// scrubber, and expect the same trace fingerprint. It saves a second screenshot afterwards.
+//
 // Run `npm --workspace website run build` first (the npm script does).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -75,6 +80,7 @@ async function visit(context: BrowserContext, origin: string, route: string): Pr
     );
     result.ids = new Set(await page.$$eval('[id], a[name]', (els) => els.map((e) => e.id || e.getAttribute('name') || '')));
     await page.screenshot({ path: path.join(shotsDir, screenshotName(route)), fullPage: true, timeout: 30_000 });
+    await checkRaftPlaygrounds(page, problems, route);
     await checkPlaygrounds(page, problems);
   } catch (err) {
     problems.add(`could not test the page: ${(err as Error).message.split('\n')[0]}`);
@@ -117,6 +123,89 @@ async function checkPlaygrounds(page: Page, problems: Set<string>): Promise<void
       if ((await playground.innerText()) !== before) changed = true;
     }
     if (!changed) problems.add(`playground "${name}": none of its ${count} buttons changed what it shows`);
+  }
+}
+
+/** Polls `check` until it holds or `timeoutMs` passes. */
+async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The Raft playground's scenario, through its buttons (their data-testid) only: elect a leader,
+ * crash it, advance virtual time until another server leads in a higher term; then check that
+ * replaying from the seed (the "−1 s" button, the scrubber's Home and End) reaches the same run.
+ */
+async function checkRaftPlaygrounds(page: Page, problems: Set<string>, route: string): Promise<void> {
+  const playgrounds = page.locator('[data-playground="raft"]');
+  for (let i = 0; i < (await playgrounds.count()); i++) {
+    const p = playgrounds.nth(i);
+    const fail = (message: string) => problems.add(`Raft playground ${i + 1}: ${message}`);
+    const byId = (id: string) => p.locator(`[data-testid="${id}"]`);
+    const leaderRow = p.locator('[data-testid^="raft-server-"][data-role="leader"]');
+    const leaderName = async () => ((await leaderRow.count()) === 1 ? (await leaderRow.getAttribute('data-testid'))!.replace('raft-server-', '') : undefined);
+    const fingerprint = async () => (await byId('raft-fingerprint').innerText()).trim();
+    const now = async () => (await byId('raft-now').innerText()).trim();
+    /** Presses "+1 s" until `done`, at most `seconds` times. */
+    const advanceUntil = async (done: () => Promise<boolean>, seconds: number) => {
+      for (let s = 0; s < seconds && !(await done()); s++) await byId('raft-advance').click();
+      return done();
+    };
+
+    // It starts running on load; pause it so that only the test moves virtual time.
+    const run = byId('raft-run');
+    if ((await run.getAttribute('data-running')) === 'true') await run.click();
+    if (!(await until(async () => (await run.getAttribute('data-running')) === 'false'))) fail('"Pause" did not stop the clock');
+
+    if (!(await advanceUntil(async () => (await leaderName()) !== undefined, 10))) {
+      fail('no leader after 10 s of virtual time');
+      continue;
+    }
+    const old = (await leaderName())!;
+    const oldTerm = Number(await leaderRow.getAttribute('data-term'));
+    await byId(`raft-crash-${old}`).click();
+    if ((await byId(`raft-server-${old}`).getAttribute('data-role')) !== 'crashed') fail(`"Crash" did not crash the leader ${old}`);
+    const elected = await advanceUntil(async () => {
+      const name = await leaderName();
+      return name !== undefined && name !== old;
+    }, 10);
+    if (!elected) {
+      fail(`no new leader within 10 s of virtual time after crashing the leader ${old}`);
+      continue;
+    }
+    const next = (await leaderName())!;
+    const newTerm = Number(await leaderRow.getAttribute('data-term'));
+    if (!(newTerm > oldTerm)) fail(`new leader ${next} has term ${newTerm}, not above the old leader's ${oldTerm}`);
+    const at = await now();
+    const print = await fingerprint();
+    if (!/^[0-9a-f]{8}$/.test(print)) fail(`no trace fingerprint while paused (shows "${print}")`);
+
+    // Back one second: a fresh cluster from the seed, the crash re-applied; forward again.
+    await byId('raft-back').click();
+    if (!(await until(async () => /replayed from the seed/i.test(await byId('raft-replay-info').innerText())))) {
+      fail('"−1 s" did not replay from the seed');
+    }
+    await byId('raft-advance').click();
+    if ((await now()) !== at || (await fingerprint()) !== print || (await leaderName()) !== next) {
+      fail(`back 1 s and forward 1 s: expected ${at}, leader ${next}, fingerprint ${print}; got ${await now()}, ${await leaderName()}, ${await fingerprint()}`);
+    }
+
+    // The scrubber: to the start (nobody leads at 0 ms), then to the end of the recorded run.
+    const scrubber = byId('raft-scrubber');
+    await scrubber.press('Home');
+    if (!(await until(async () => (await now()) === '0 ms' && (await leaderName()) === undefined))) {
+      fail(`scrubbing to the start shows ${await now()} with leader ${await leaderName()}`);
+    }
+    await scrubber.press('End');
+    if (!(await until(async () => (await now()) === at && (await fingerprint()) === print))) {
+      fail(`scrubbing to the end: expected ${at} and fingerprint ${print}, got ${await now()} and ${await fingerprint()}`);
+    }
+    await page.screenshot({ path: path.join(shotsDir, screenshotName(route).replace(/\.png$/, `--raft-${i + 1}-new-leader.png`)), fullPage: true });
   }
 }
 

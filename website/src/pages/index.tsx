@@ -86,6 +86,19 @@ export default function Home(): React.JSX.Element {
           <VirtualClockPlayground />
         </section>
 
+        <section className="margin-bottom--lg">
+          <Heading as="h2" id="raft-playground">
+            Try it: Raft
+          </Heading>
+          <p>
+            Five etcd members running the course's Raft in your browser: crash the leader and watch a follower's election
+            timer run out, cut the network, send client requests, then scrub back in time and replay it all from the seed.
+          </p>
+          <Link className="button button--primary" to="/playgrounds/raft">
+            Open the Raft playground
+          </Link>
+        </section>
+
         <section>
           <Heading as="h2" id="get-started">
             Working locally
