@@ -20,7 +20,8 @@ export function describeWire(w: { kind: string; msg?: Message }): string {
 
 export interface RaftTransportOptions {
   clock: Clock;
-  network: Network<RaftWire>;
+  /** Only `send` is used, so a network carrying a wider message union (an etcd server's) fits too. */
+  network: Pick<Network<RaftWire>, "send">;
   /** Called with the outcome of each snapshot this node sent. */
   onSnapshotStatus: (to: NodeId, ok: boolean) => void;
   snapshotTimeoutMs?: number;
