@@ -1,8 +1,5 @@
-// The history of one key: which revisions changed it, grouped into generations.
-//
-// A *generation* is one life of a key: from the put that creates it to the delete (tombstone)
-// that ends it. Deleting a key closes the current generation and opens an empty one; putting it
-// again fills that one, so the version restarts at 1 and create_revision moves forward.
+// The history of one key: which revisions changed it, grouped into generations (generation.ts
+// explains them, and holds the rules for reading the history at a revision and compacting it).
 //
 // Example, straight from etcd's doc comment: put(1.0); put(2.0); tombstone(3.0); put(4.0);
 // tombstone(5.0) on key "foo" gives
@@ -14,23 +11,10 @@
 // whole generations that ended (tombstone) before r.
 //
 // Reference: server/storage/mvcc/key_index.go (`keyIndex`, `generation`). Method names follow it.
+import { compactGenerations, revisionAt, type Generation, type KeyAtRevision } from "./generation";
 import { revisionGreaterThan, revisionKey, type Revision } from "./revision";
 
-export interface Generation {
-  /** Number of puts in this generation so far (the key's version at its newest revision). */
-  ver: number;
-  /** Revision of the put that created this generation. */
-  created: Revision;
-  /** Revisions that changed the key, ascending; the last one is a tombstone if the generation ended. */
-  revs: Revision[];
-}
-
-/** What `get` finds: the revision holding the key's value at that time, and its metadata. */
-export interface KeyAtRevision {
-  modified: Revision;
-  created: Revision;
-  version: number;
-}
+export type { Generation, KeyAtRevision } from "./generation";
 
 export class KeyIndex {
   /** Main revision of the last change (put or tombstone). */
@@ -80,30 +64,10 @@ export class KeyIndex {
     this.generations.push(emptyGeneration());
   }
 
-  //> mvcc-key-index-get
-  /** The key's state as of main revision `atRev`, or undefined if it did not exist then. */
+  /** The key's state as of main revision `atRev`, or undefined if it did not exist then (generation.ts). */
   get(atRev: number): KeyAtRevision | undefined {
-    const g = this.findGeneration(atRev);
-    if (!g) return undefined;
-    const n = findRevisionIndex(g, atRev);
-    if (n === -1) return undefined;
-    // The version counts puts: the newest revision has `ver`, each older one one less.
-    return { modified: g.revs[n]!, created: g.created, version: g.ver - (g.revs.length - n - 1) };
+    return revisionAt(this.generations, atRev);
   }
-
-  /** The generation alive at `rev`; undefined when the key was deleted (or not yet created) then. */
-  findGeneration(rev: number): Generation | undefined {
-    const lastg = this.generations.length - 1;
-    for (let cg = lastg; cg >= 0; cg--) {
-      const g = this.generations[cg]!;
-      if (g.revs.length === 0) continue;
-      // A closed generation whose tombstone is at or before rev: the key was dead at rev.
-      if (cg !== lastg && g.revs[g.revs.length - 1]!.main <= rev) return undefined;
-      if (g.revs[0]!.main <= rev) return g;
-    }
-    return undefined;
-  }
-  //< mvcc-key-index-get
 
   /**
    * Revisions >= main revision `rev`, ascending. etcd's `since` keeps only the largest sub of a
@@ -122,19 +86,16 @@ export class KeyIndex {
     return out;
   }
 
-  //> mvcc-key-index-compact
   /**
    * Drops revisions <= atRev except the newest one, which still holds the key's value as of
-   * atRev; drops generations that ended before atRev. Adds the kept revision to `available`:
-   * the backend deletes every revision <= atRev that is not in it.
+   * atRev; drops generations that ended before atRev (generation.ts). Adds the kept revision to
+   * `available`: the backend deletes every revision <= atRev that is not in it.
    */
   compact(atRev: number, available: Set<string>): void {
-    const { genIdx, revIndex } = this.doCompact(atRev, available);
-    const g = this.generations[genIdx]!;
-    if (g.revs.length > 0 && revIndex !== -1) g.revs = g.revs.slice(revIndex);
-    this.generations = this.generations.slice(genIdx);
+    const { generations, kept } = compactGenerations(this.generations, atRev);
+    if (kept) available.add(revisionKey(kept));
+    this.generations = generations;
   }
-  //< mvcc-key-index-compact
 
   /**
    * What `compact(atRev)` would keep, without changing anything; a tombstone at exactly atRev is
@@ -142,26 +103,10 @@ export class KeyIndex {
    */
   keep(atRev: number, available: Set<string>): void {
     if (this.isEmpty()) return;
-    const { genIdx, revIndex } = this.doCompact(atRev, available);
-    const g = this.generations[genIdx]!;
-    if (g.revs.length > 0 && revIndex === g.revs.length - 1 && genIdx !== this.generations.length - 1) {
-      available.delete(revisionKey(g.revs[revIndex]!));
-    }
-  }
-
-  private doCompact(atRev: number, available: Set<string>): { genIdx: number; revIndex: number } {
-    // Find the first generation that includes atRev or was created after it.
-    let genIdx = 0;
-    let g = this.generations[0]!;
-    while (genIdx < this.generations.length - 1) {
-      const tomb = g.revs[g.revs.length - 1]!.main;
-      if (tomb >= atRev) break;
-      genIdx++;
-      g = this.generations[genIdx]!;
-    }
-    const revIndex = findRevisionIndex(g, atRev);
-    if (revIndex !== -1) available.add(revisionKey(g.revs[revIndex]!));
-    return { genIdx, revIndex };
+    const { generations, kept } = compactGenerations(this.generations, atRev);
+    // The kept revision is a tombstone when it is the last of a generation that has ended.
+    const isTombstone = generations.length > 1 && generations[0]!.revs.length === 1;
+    if (kept && !isTombstone) available.add(revisionKey(kept));
   }
 
   /** True when compaction removed the whole history: the index should forget the key. */
@@ -180,19 +125,4 @@ export class KeyIndex {
 
 function emptyGeneration(): Generation {
   return { ver: 0, created: { main: 0, sub: 0 }, revs: [] };
-}
-
-/** Binary search: index of the last revision with main <= atRev, or -1. */
-function findRevisionIndex(g: Generation, atRev: number): number {
-  let lo = 0;
-  let hi = g.revs.length - 1;
-  let result = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (g.revs[mid]!.main <= atRev) {
-      result = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return result;
 }

@@ -7,13 +7,17 @@
 //   [.....i]  [i+1 .................. s]  [s+1 ..................... last]
 //                    applied <= committed <= last
 //
-// The log never decides anything; raft.ts calls it. It does own the log's rules: the consistency
-// check and conflict truncation of AppendEntries (maybeAppend), the up-to-date comparison of
-// RequestVote (isUpToDate), and the search that makes backing up fast (findConflictByTerm).
+// The log never decides anything; raft.ts calls it. It does apply the log's rules: the consistency
+// check and conflict truncation of AppendEntries (maybeAppend, deciding with append-entries.ts),
+// the up-to-date comparison of RequestVote (isUpToDate, from vote-rule.ts), and the search that
+// makes backing up fast (findConflictByTerm).
 import { ErrCompacted, ErrUnavailable, panic } from "./errors";
 import { Unstable } from "./log-unstable";
 import { limitSize, type Storage } from "./storage";
 import type { Entry, Snapshot } from "./types";
+import { isUpToDate } from "./vote-rule";
+import { appendEntries, findConflict, type FollowerLog } from "./append-entries";
+import { commitTarget, type LeaderLog } from "./commit-rule";
 
 export const noLimit = Number.MAX_SAFE_INTEGER;
 
@@ -35,27 +39,35 @@ export class RaftLog {
 
   //> raft-maybe-append
   /**
-   * AppendEntries on the follower (Raft §5.3, Figure 2 "Receiver implementation", steps 2–5).
-   * Returns the index of the last new entry, or undefined when the consistency check fails: our
-   * log has no entry at `index` with term `logTerm`.
+   * AppendEntries on the follower (Raft §5.3, Figure 2 "Receiver implementation", steps 2–5): the
+   * decision comes from append-entries.ts; this carries it out. Returns the index of the last new
+   * entry, or undefined when the consistency check fails: our log has no entry at `index` with
+   * term `logTerm`.
    */
   maybeAppend(index: number, logTerm: number, committed: number, ents: Entry[]): number | undefined {
-    // Step 2: reply false if the log doesn't contain an entry at prevLogIndex whose term matches.
-    if (!this.matchTerm(index, logTerm)) return undefined;
-    const lastNewI = index + ents.length;
-    // Steps 3–4: skip entries we already have; at the first conflict (same index, different
-    // term) delete it and all that follow, and append the rest. Never truncate blindly: a
-    // delayed, shorter MsgApp must not cut off entries a newer MsgApp already added.
-    const ci = this.findConflict(ents);
-    if (ci !== 0) {
-      if (ci <= this.committed) panic(`entry ${ci} conflict with committed entry [committed(${this.committed})]`);
-      this.append(ents.slice(ci - (index + 1)));
+    const d = appendEntries(this.termView, { index, logTerm, entries: ents, commit: committed });
+    if (!d.ok) return undefined;
+    const first = d.append[0];
+    if (first) {
+      if (first.index <= this.committed) panic(`entry ${first.index} conflict with committed entry [committed(${this.committed})]`);
+      this.append(d.append);
     }
-    // Step 5: advance commit, but only over entries this message proved we share with the leader.
-    this.commitTo(Math.min(committed, lastNewI));
-    return lastNewI;
+    this.commitTo(d.commit);
+    return d.lastNewIndex;
   }
   //< raft-maybe-append
+
+  /** The log as append-entries.ts sees it: a term per index, undefined where there is no entry. */
+  private readonly termView: FollowerLog = {
+    term: (i) => {
+      try {
+        return this.term(i);
+      } catch (e: unknown) {
+        if (e instanceof ErrCompacted || e instanceof ErrUnavailable) return undefined;
+        throw e;
+      }
+    },
+  };
 
   /** Appends entries (possibly replacing a suffix); returns the new last index. */
   append(ents: Entry[]): number {
@@ -71,8 +83,7 @@ export class RaftLog {
    * term) or is new; 0 if the log already contains all of them.
    */
   findConflict(ents: Entry[]): number {
-    for (const e of ents) if (!this.matchTerm(e.index, e.term)) return e.index;
-    return 0;
+    return findConflict(this.termView, ents);
   }
 
   //> raft-find-conflict-by-term
@@ -195,18 +206,10 @@ export class RaftLog {
     return this.entries(this.firstIndex(), noLimit);
   }
 
-  //> raft-is-up-to-date
-  /**
-   * Raft §5.4.1: a voter denies its vote if its own log is more up-to-date than the candidate's.
-   * "If the logs have last entries with different terms, then the log with the later term is
-   * more up-to-date. If the logs end with the same term, then whichever log is longer is more
-   * up-to-date." Equal logs count as up-to-date.
-   */
+  /** Raft §5.4.1: is a log ending at (lastIndex, term) at least as up-to-date as ours? See vote-rule.ts. */
   isUpToDate(lastIndex: number, term: number): boolean {
-    const ourTerm = this.lastTerm();
-    return term > ourTerm || (term === ourTerm && lastIndex >= this.lastIndex());
+    return isUpToDate({ index: lastIndex, term }, { index: this.lastIndex(), term: this.lastTerm() });
   }
-  //< raft-is-up-to-date
 
   matchTerm(i: number, term: number): boolean {
     try {
@@ -217,21 +220,24 @@ export class RaftLog {
     }
   }
 
-  //> raft-log-maybe-commit
   /**
-   * Commits up to maxIndex, the highest index stored on a quorum, but only if that entry is from
-   * the leader's current `term`. Raft §5.4.2 (Figure 8): an entry from an earlier term can be
-   * stored on a majority and still be overwritten by a later leader; it becomes committed only
-   * indirectly, when an entry of the current term after it is committed.
+   * Commits up to maxIndex, the highest index stored on a quorum, if commit-rule.ts allows it: only
+   * if that entry is from the leader's current `term` (Raft §5.4.2, Figure 8). True if the commit
+   * index moved.
    */
   maybeCommit(maxIndex: number, term: number): boolean {
-    if (maxIndex > this.committed && this.zeroTermOnOutOfBounds(maxIndex) === term) {
-      this.commitTo(maxIndex);
+    const to = commitTarget(this.leaderView(), maxIndex, term);
+    if (to > this.committed) {
+      this.commitTo(to);
       return true;
     }
     return false;
   }
-  //< raft-log-maybe-commit
+
+  /** The log as commit-rule.ts sees it, now. */
+  leaderView(): LeaderLog {
+    return { committed: this.committed, term: (i) => this.zeroTermOnOutOfBounds(i) };
+  }
 
   /** Replaces the log with a snapshot (Raft §7, InstallSnapshot on the follower). */
   restore(s: Snapshot): void {

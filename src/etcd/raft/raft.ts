@@ -26,6 +26,7 @@
 // duplicated or reordered; Raft tolerates all three), or liveness without a stable leader.
 import { validateConfig, type Config } from "./config";
 import { applyConfChange, restoreConfState } from "./confchange";
+import { committedInCurrentTerm } from "./commit-rule";
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable, panic, type StepError } from "./errors";
 import { RaftLog } from "./log";
 import { Progress } from "./progress";
@@ -242,7 +243,7 @@ export class Raft {
     });
   }
 
-  /** Leader: commit whatever a quorum now stores, if it is from this term (Raft §5.4.2). */
+  /** Leader: commit whatever a quorum now stores, if it is from this term (Raft §5.4.2, commit-rule.ts). */
   maybeCommit(): boolean {
     return this.raftLog.maybeCommit(this.trk.committed(), this.term);
   }
@@ -446,7 +447,7 @@ export class Raft {
 
   /** Has this leader committed an entry of its own term? Until then its commit index may lag. */
   committedEntryInCurrentTerm(): boolean {
-    return this.raftLog.zeroTermOnOutOfBounds(this.raftLog.committed) === this.term;
+    return committedInCurrentTerm(this.raftLog.leaderView(), this.term);
   }
 
   /** Answers a read: locally as a ReadState, or to the follower that forwarded it. */

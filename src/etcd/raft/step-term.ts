@@ -3,7 +3,7 @@
 //
 //   - a message from a newer term means we are out of date: become a follower in that term;
 //   - a message from an older term is stale: ignore it (with two careful exceptions below);
-//   - RequestVote is answered here, the same way in every role.
+//   - RequestVote is answered here, the same way in every role (the rules: vote-rule.ts).
 //
 // and two refinements from etcd:
 //   - the leader lease (with CheckQuorum): a node that heard from a leader within the minimum
@@ -13,6 +13,7 @@
 import type { StepError } from "./errors";
 import type { Raft } from "./raft";
 import { None, voteRespMsgType, type Message, type MsgPreVote, type MsgVote } from "./types";
+import { canGrantVote } from "./vote-rule";
 
 //> raft-step
 export function stepTerm(r: Raft, m: Message): StepError | undefined {
@@ -69,18 +70,10 @@ export function stepTerm(r: Raft, m: Message): StepError | undefined {
 //< raft-step
 
 //> raft-handle-vote
-/** RequestVote receiver (Raft Figure 2; §5.2 one vote per term; §5.4.1 the up-to-date check). */
+/** RequestVote receiver: vote-rule.ts decides, this records the vote and answers. */
 function handleVote(r: Raft, m: MsgVote | MsgPreVote): void {
-  // We can vote if this repeats a vote we already cast (the response was lost)...
-  const canVote =
-    r.vote === m.from ||
-    // ...or we haven't voted and know of no leader in this term...
-    (r.vote === None && r.lead === None) ||
-    // ...or it is a pre-vote for a future term (which binds us to nothing).
-    (m.type === "MsgPreVote" && m.term > r.term);
-  // ...and the candidate's log is at least as up-to-date as ours (§5.4.1: so that the winner
-  // holds every committed entry).
-  if (canVote && r.raftLog.isUpToDate(m.index, m.logTerm)) {
+  const voter = { term: r.term, vote: r.vote, lead: r.lead, last: { index: r.raftLog.lastIndex(), term: r.raftLog.lastTerm() } };
+  if (canGrantVote(voter, { type: m.type, from: m.from, term: m.term, last: { index: m.index, term: m.logTerm } })) {
     // Reply with the message's term, not ours: for a pre-vote ours is older, and the
     // pre-candidate would ignore a reply from an older term.
     r.send({ type: voteRespMsgType(m.type), to: m.from, term: m.term, reject: false });

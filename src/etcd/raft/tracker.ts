@@ -6,6 +6,7 @@
 // (non-voting members). This course teaches single-server changes (Raft thesis §4.1), for which
 // one majority configuration is enough.
 import { Progress } from "./progress";
+import { committedIndex } from "./quorum";
 import type { ConfState, NodeId } from "./types";
 
 export type VoteResult = "VotePending" | "VoteLost" | "VoteWon";
@@ -39,19 +40,14 @@ export class ProgressTracker {
     for (const id of ids) f(id, this.progress.get(id)!);
   }
 
-  //> raft-committed-index
   /**
-   * The highest index stored on a quorum of voters: sort the voters' match indexes from high to
-   * low and take the quorum-th one. With matches [9, 7, 5, 4, 2] and quorum 3 it is 5: three
-   * voters (9, 7, 5) have index 5. Whether it may be *committed* is decided by
-   * raftLog.maybeCommit (current-term rule, Raft §5.4.2).
+   * The highest index stored on a quorum of voters (quorum.ts `committedIndex` over the voters'
+   * match indexes). Whether it may be *committed* is decided by raftLog.maybeCommit
+   * (current-term rule, Raft §5.4.2).
    */
   committed(): number {
-    if (this.voters.size === 0) return 0;
-    const matches = [...this.voters].map((id) => this.progress.get(id)?.match ?? 0).sort((a, b) => b - a);
-    return matches[this.quorum() - 1]!;
+    return committedIndex([...this.voters].map((id) => this.progress.get(id)?.match ?? 0));
   }
-  //< raft-committed-index
 
   /** True if a quorum of voters was recently active (CheckQuorum). */
   quorumActive(): boolean {
