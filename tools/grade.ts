@@ -9,7 +9,19 @@
 //                                  STARTED exercise passes. Unstarted exercises do not fail it.
 //   --json                         print the result as JSON instead of a table
 //   --hidden DIR                   also run the hidden tests in DIR/NN-slug/<name>*.test.ts
+//                                  (--check runs exercises-hidden/ by default, when present)
 //   --timeout SECONDS              give up on a run after this long (default 60: an endless loop)
+//
+// Instructors, batch grading (tools/grading/README.md):
+//   npm run grade -- --submissions DIR --out DIR
+//                                  grade every submission in DIR (folders, .zip, .tar.gz) into
+//                                  DIR/gradebook.csv, per-student results.json and feedback.md,
+//                                  and a class summary. Hidden tests: exercises-hidden/ and --hidden.
+//   --release-hidden               show hidden tests' names and messages in the feedback
+//   --jobs N                       submissions graded at once (default: the number of CPUs)
+//   --time-limit SECONDS           wall time per test file of a submission (default 60)
+//   --memory MB                    heap of a submission's test process (default 512)
+//   --os-sandbox                   also cut the network (unshare --net; Linux, root)
 //
 // How it works, and the rules for markers, points and "not started": tools/exercises/README.md.
 import fs from "node:fs";
@@ -24,24 +36,37 @@ import {
   writeStubTree,
 } from "./exercises/grade-core";
 import { loadManifest, type Manifest, ManifestError } from "./exercises/manifest";
+import type * as GradingCli from "./grading/cli";
 import { formatPoints } from "./exercises/points";
 import { failureDetails, scorecard } from "./exercises/scorecard";
 
 const root = path.resolve(__dirname, "..");
 
 interface Args {
-  mode: "scorecard" | "watch" | "check";
+  mode: "scorecard" | "watch" | "check" | "batch";
   strict: boolean;
   json: boolean;
   hidden: string[];
   ids: string[];
   timeoutMs?: number;
+  submissions?: string;
+  out?: string;
+  releaseHidden: boolean;
+  jobs?: number;
+  timeLimitMs?: number;
+  memoryMb?: number;
+  osSandbox: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { mode: "scorecard", strict: false, json: false, hidden: [], ids: [] };
+  const args: Args = { mode: "scorecard", strict: false, json: false, hidden: [], ids: [], releaseHidden: false, osSandbox: false };
+  const positive = (flag: string, value: string | undefined): number => {
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number > 0, got ${value ?? "nothing"}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--watch") args.mode = "watch";
@@ -58,8 +83,19 @@ function parseArgs(argv: string[]): Args {
       if (!(seconds > 0)) throw new UsageError("--timeout needs a number of seconds > 0");
       args.timeoutMs = seconds * 1000;
     } else if (a === "--submissions" || a === "--out") {
-      throw new UsageError("batch grading of submissions (--submissions DIR --out DIR) is not available yet");
-    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+      const dir = argv[++i];
+      if (!dir) throw new UsageError(`${a} needs a folder`);
+      if (a === "--submissions") {
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--submissions ${dir}: no such folder`);
+        args.submissions = path.resolve(dir);
+      } else args.out = path.resolve(dir);
+      args.mode = "batch";
+    } else if (a === "--release-hidden") args.releaseHidden = true;
+    else if (a === "--os-sandbox") args.osSandbox = true;
+    else if (a === "--jobs") args.jobs = Math.floor(positive(a, argv[++i]));
+    else if (a === "--time-limit") args.timeLimitMs = positive(a, argv[++i]) * 1000;
+    else if (a === "--memory") args.memoryMb = Math.floor(positive(a, argv[++i]));
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else args.ids.push(a);
   }
   return args;
@@ -74,8 +110,13 @@ function selectIds(manifest: Manifest, ids: string[]): string[] | undefined {
   return ids.length > 0 ? ids : undefined;
 }
 
+/** The instructor's hidden tests, absent from the learner edition (tools/grading/README.md). */
+const HIDDEN_DIR = path.join(root, "exercises-hidden");
+
 function testDirs(args: Args): string[] {
-  return [path.join(root, "exercises"), ...args.hidden];
+  // --check also proves the hidden tests pass on the solutions and fail on the stubs.
+  const hidden = args.mode === "check" && fs.existsSync(HIDDEN_DIR) ? [HIDDEN_DIR] : [];
+  return [path.join(root, "exercises"), ...new Set([...hidden, ...args.hidden])];
 }
 
 function gradeOptions(manifest: Manifest, args: Args, only: string[] | undefined): GradeOptions {
@@ -128,12 +169,14 @@ async function check(args: Args): Promise<number> {
   const failures: string[] = [];
   for (const [, s] of pristine) if (!s.ok) failures.push(`stub generation: ${s.error}`);
 
+  // The learner edition has no solutions/ (its stubs come from exercises/.pristine/): (a) is skipped.
+  const haveSolutions = fs.existsSync(path.join(root, "solutions"));
   const stubDir = writeStubTree(exercises, pristine);
   let trees: TreeGrade[];
   try {
     trees = await gradeTrees(
       [
-        { name: "solutions", dir: path.join(root, "solutions"), skipUnstarted: false },
+        ...(haveSolutions ? [{ name: "solutions", dir: path.join(root, "solutions"), skipUnstarted: false }] : []),
         { name: "stubs", dir: stubDir, skipUnstarted: false },
         { name: "learner", dir: path.join(root, "exercises"), skipUnstarted: true },
       ],
@@ -143,17 +186,21 @@ async function check(args: Args): Promise<number> {
   } finally {
     fs.rmSync(stubDir, { recursive: true, force: true });
   }
-  const [solutions, stubs, learner] = trees as [TreeGrade, TreeGrade, TreeGrade];
+  const [solutions, stubs, learner] = (haveSolutions ? trees : [undefined, ...trees]) as [TreeGrade | undefined, TreeGrade, TreeGrade];
   if (args.json) console.log(jsonOf(trees));
 
   const lines: string[] = [];
   const list = (gs: ExerciseGrade[]) => gs.map((g) => `${g.exercise.id} ${formatPoints(g.earned)}/${formatPoints(g.possible)}`).join(", ");
 
   // (a) Every solution earns full points.
-  const weakSolutions = solutions.exercises.filter((g) => g.status !== "passed" || g.tests.length === 0);
-  lines.push(`solutions earn full points:  ${weakSolutions.length === 0 ? "yes" : "NO"}  (${list(solutions.exercises)})`);
-  for (const g of weakSolutions) {
-    failures.push(`the solution of "${g.exercise.id}" does not earn full points:\n${failureDetails(g, "solutions").join("\n")}`);
+  if (solutions) {
+    const weakSolutions = solutions.exercises.filter((g) => g.status !== "passed" || g.tests.length === 0);
+    lines.push(`solutions earn full points:  ${weakSolutions.length === 0 ? "yes" : "NO"}  (${list(solutions.exercises)})`);
+    for (const g of weakSolutions) {
+      failures.push(`the solution of "${g.exercise.id}" does not earn full points:\n${failureDetails(g, "solutions").join("\n")}`);
+    }
+  } else {
+    lines.push("solutions earn full points:  skipped (learner edition: no solutions/)");
   }
 
   // (b) Every pristine stub earns zero: a test that passes on the stub tests nothing.
@@ -243,6 +290,23 @@ async function watch(args: Args): Promise<never> {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.mode === "batch") {
+    if (!args.submissions || !args.out) throw new UsageError("batch grading needs both --submissions DIR and --out DIR");
+    if (args.ids.length > 0) throw new UsageError("batch grading grades every exercise; drop the exercise ids");
+    // Loaded only here: batch grading pulls in the TypeScript compiler, the scorecard does not need it.
+    const { runBatch } = require("./grading/cli") as typeof GradingCli;
+    return runBatch({
+      root,
+      submissions: args.submissions,
+      out: args.out,
+      hidden: args.hidden,
+      releaseHidden: args.releaseHidden,
+      osSandbox: args.osSandbox,
+      ...(args.jobs ? { jobs: args.jobs } : {}),
+      ...(args.timeLimitMs ? { timeLimitMs: args.timeLimitMs } : {}),
+      ...(args.memoryMb ? { memoryMb: args.memoryMb } : {}),
+    });
+  }
   if (args.mode === "check") return check(args);
   if (args.mode === "watch") return watch(args);
   return gradeLearner(args);

@@ -90,14 +90,25 @@ export function testFilesFor(exercise: Exercise, testDirs: string[]): string[] {
 
 export type StubResult = { ok: true; text: string } | { ok: false; error: string };
 
-/** Generates the pristine stub of every exercise from solutions/. */
+/**
+ * Where the learner edition keeps the pristine stubs: it has no solutions/ to generate them from
+ * (tools/release.ts writes this folder; see tools/exercises/README.md).
+ */
+export const PRISTINE_DIR = path.join("exercises", ".pristine");
+
+/**
+ * The pristine stub of every exercise: generated from solutions/, or, for an exercise without a
+ * solution (the learner edition), read from exercises/.pristine/.
+ */
 export function generateStubs(root: string, exercises: Exercise[]): Map<string, StubResult> {
   const out = new Map<string, StubResult>();
   for (const ex of exercises) {
     const rel = path.join("solutions", ex.file);
     const file = path.join(root, rel);
     if (!fs.existsSync(file)) {
-      out.set(ex.id, { ok: false, error: `${rel} does not exist: every exercise needs a reference solution` });
+      const kept = path.join(root, PRISTINE_DIR, ex.file);
+      if (fs.existsSync(kept)) out.set(ex.id, { ok: true, text: fs.readFileSync(kept, "utf8") });
+      else out.set(ex.id, { ok: false, error: `${rel} does not exist: every exercise needs a reference solution` });
       continue;
     }
     try {

@@ -68,8 +68,18 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** The vite plugin that resolves `@exercise/...` into `dir` and mounts `dir` at `mountAt`. */
-export function exerciseResolver(dir: string, mountAt: string): Plugin {
+/**
+ * Decides whether a file of the target tree may import `source`; returns why not, or undefined.
+ * `from` is the importing file relative to the tree ("00-workbook/quorum.ts"). Batch grading
+ * passes one (tools/grading/policy.ts); the learner's own grading does not restrict imports.
+ */
+export type ImportGuard = (source: string, from: string) => string | undefined;
+
+/**
+ * The vite plugin that resolves `@exercise/...` into `dir` and mounts `dir` at `mountAt`. With a
+ * `guard`, imports made by files inside `dir` are checked first, and a refused one fails to load.
+ */
+export function exerciseResolver(dir: string, mountAt: string, guard?: ImportGuard): Plugin {
   const inside = (parent: string, file: string) => {
     const rel = path.relative(parent, file);
     return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
@@ -78,6 +88,10 @@ export function exerciseResolver(dir: string, mountAt: string): Plugin {
     name: "course:exercise-resolver",
     enforce: "pre",
     async resolveId(source, importer, options) {
+      if (guard && importer && inside(dir, importer.split("?")[0]!)) {
+        const refusal = guard(source, path.relative(dir, importer.split("?")[0]!).split(path.sep).join("/"));
+        if (refusal !== undefined) throw new Error(refusal);
+      }
       if (source.startsWith(EXERCISE_ALIAS)) {
         const target = path.join(dir, source.slice(EXERCISE_ALIAS.length));
         const resolved = await this.resolve(target, importer, { ...options, skipSelf: true });
@@ -94,10 +108,11 @@ export function exerciseResolver(dir: string, mountAt: string): Plugin {
   };
 }
 
-function firstLines(text: string, max = 8): string {
+function firstLines(text: string, max = 8, maxChars = 2000): string {
   // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
-  return plain.split("\n").slice(0, max).join("\n").trim();
+  const lines = plain.split("\n").slice(0, max).join("\n").trim();
+  return lines.length > maxChars ? `${lines.slice(0, maxChars)}…` : lines;
 }
 
 function errorText(errors: readonly { message?: string; name?: string }[]): string {
@@ -127,7 +142,8 @@ function outcomeOf(test: TestCase): TestOutcome {
   return { file, name: test.fullName, state: "skipped", weight };
 }
 
-function fileOutcome(mod: TestModule): FileOutcome {
+/** What a finished test module tells the grader: each test's outcome, or why the file did not run. */
+export function fileOutcome(mod: TestModule): FileOutcome {
   const tests = [...mod.children.allTests()].map(outcomeOf);
   const errors = mod.errors();
   if (errors.length > 0 || (tests.length === 0 && !mod.ok())) {
