@@ -131,6 +131,7 @@ export class TxnWrite {
     return this.s.rangeKeys(key, end, this.rev, ro);
   }
 
+  //> mvcc-txn-put
   /** kvstore_txn.go `put`: a new entry at (beginRev+1, sub); version and create revision carry on. */
   put(key: string, value: string, leaseId: number): number {
     const rev = this.beginRev + 1;
@@ -156,6 +157,7 @@ export class TxnWrite {
     }
     return rev;
   }
+  //< mvcc-txn-put
 
   /** Deletes every live key in the range; returns how many and the revision of the change. */
   deleteRange(key: string, end: RangeEnd): { deleted: number; rev: number } {

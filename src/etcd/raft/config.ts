@@ -47,7 +47,7 @@ export interface Config {
   /**
    * Run a pre-election first (thesis §9.6): a node asks "would you vote for me?" without raising
    * its term, so a node returning from a partition does not depose a healthy leader. Default
-   * true, as etcd server since v3.4.
+   * true, as etcd server since v3.5 (etcd-io/etcd#12770).
    */
   preVote?: boolean;
   /**

@@ -429,6 +429,7 @@ export class Raft {
     this.vote = hs.vote;
   }
 
+  //> raft-randomized-election-timeout
   pastElectionTimeout(): boolean {
     return this.electionElapsed >= this.randomizedElectionTimeout;
   }
@@ -436,6 +437,7 @@ export class Raft {
   resetRandomizedElectionTimeout(): void {
     this.randomizedElectionTimeout = this.electionTimeout + this.rng.int(0, this.electionTimeout);
   }
+  //< raft-randomized-election-timeout
 
   sendTimeoutNow(to: NodeId): void {
     this.send({ type: "MsgTimeoutNow", to });
