@@ -7,6 +7,8 @@
 //                                   committed ones (the website shows the committed outputs)
 //   tsx tools/notebooks.ts update   execute each notebook in place, saving its new outputs
 //
+// `test` and `update` take optional names to run only some notebooks: `... test 03-etcd`.
+//
 // The kernel is registered under .jupyter/ in the repository (gitignored), so nothing global is
 // needed beyond Jupyter itself. Notebooks import the compiled library as "control-plane/<module>":
 // `npm run build` must have run (the npm scripts do it).
@@ -56,9 +58,16 @@ function ensureKernel(jupyter: string): void {
   }
 }
 
-function notebookFiles(): string[] {
+function notebookFiles(only: string[]): string[] {
   const dir = path.join(root, "notebooks");
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  const all = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  if (only.length === 0) return all;
+  const unknown = only.filter((name) => !all.includes(name.endsWith(".ipynb") ? name : `${name}.ipynb`));
+  if (unknown.length) {
+    console.error(`notebooks: no notebook named ${unknown.join(", ")} (have: ${all.join(", ")})`);
+    process.exit(2);
+  }
+  return all.filter((f) => only.some((name) => f === name || f === `${name}.ipynb`));
 }
 
 function execute(jupyter: string, file: string, inPlace: boolean): { ok: boolean; ms: number; log: string } {
@@ -73,7 +82,7 @@ function test(inPlace: boolean): void {
   const jupyter = findJupyter();
   ensureKernel(jupyter);
   fs.mkdirSync(outDir, { recursive: true });
-  const files = notebookFiles();
+  const files = notebookFiles(process.argv.slice(3));
   let failed = 0;
   for (const file of files) {
     const run = execute(jupyter, file, inPlace);
