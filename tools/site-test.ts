@@ -11,6 +11,12 @@
 // back a second (a replay from the seed) and forward again, and to the start and the end with the
 // scrubber, and expect the same trace fingerprint. It saves a second screenshot afterwards.
 //
+// The scheduler playground (`[data-playground="scheduler"]`) plays one too, through its editors:
+// in the "taints" preset the pod goes to a busy node because the best one is tainted; adding the
+// toleration in the pod editor must move it to the tainted node (and removing it, back); asking
+// for too much CPU must give upstream's "0/5 nodes are available: ..." message; the preemption
+// preset must nominate a node; a seed must give the same tie-break every time. Two screenshots.
+//
 // Run `npm --workspace website run build` first (the npm script does).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,6 +87,7 @@ async function visit(context: BrowserContext, origin: string, route: string): Pr
     result.ids = new Set(await page.$$eval('[id], a[name]', (els) => els.map((e) => e.id || e.getAttribute('name') || '')));
     await page.screenshot({ path: path.join(shotsDir, screenshotName(route)), fullPage: true, timeout: 30_000 });
     await checkRaftPlaygrounds(page, problems, route);
+    await checkSchedulerPlaygrounds(page, problems, route);
     await checkPlaygrounds(page, problems);
   } catch (err) {
     problems.add(`could not test the page: ${(err as Error).message.split('\n')[0]}`);
@@ -119,6 +126,8 @@ async function checkPlaygrounds(page: Page, problems: Set<string>): Promise<void
     const count = await buttons.count();
     let changed = false;
     for (let b = 0; b < count; b++) {
+      // A click may remove buttons (a playground's "remove" buttons): stop when none is left at b.
+      if (b >= (await buttons.count())) break;
       await buttons.nth(b).click({ timeout: 5_000 });
       if ((await playground.innerText()) !== before) changed = true;
     }
@@ -206,6 +215,78 @@ async function checkRaftPlaygrounds(page: Page, problems: Set<string>, route: st
       fail(`scrubbing to the end: expected ${at} and fingerprint ${print}, got ${await now()} and ${await fingerprint()}`);
     }
     await page.screenshot({ path: path.join(shotsDir, screenshotName(route).replace(/\.png$/, `--raft-${i + 1}-new-leader.png`)), fullPage: true });
+  }
+}
+
+/**
+ * The scheduler playground's scenario, through its controls (data-testid) only: a toleration
+ * added in the pod editor changes the chosen node; too big a request gives the FitError message;
+ * preemption nominates a node; a seed replays its tie-break.
+ */
+async function checkSchedulerPlaygrounds(page: Page, problems: Set<string>, route: string): Promise<void> {
+  const playgrounds = page.locator('[data-playground="scheduler"]');
+  for (let i = 0; i < (await playgrounds.count()); i++) {
+    const p = playgrounds.nth(i);
+    const fail = (message: string) => problems.add(`scheduler playground ${i + 1}: ${message}`);
+    const byId = (id: string) => p.locator(`[data-testid="${id}"]`);
+    const outcome = byId('sched-outcome');
+    const chosen = async () => (await outcome.getAttribute('data-chosen')) ?? '';
+    const filterState = async (node: string, plugin: string) => (await byId(`sched-filter-${node}-${plugin}`).getAttribute('data-state')) ?? '(no cell)';
+    // (From the top: sticky bars would otherwise be drawn in the middle of a full-page screenshot.)
+    const shot = async (what: string) => {
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: path.join(shotsDir, screenshotName(route).replace(/\.png$/, `--scheduler-${i + 1}-${what}.png`)), fullPage: true });
+    };
+
+    // The taints preset: the big node gpu-1 is tainted, so the pod goes elsewhere.
+    await byId('sched-preset-taints').click();
+    if (!(await until(async () => (await chosen()) !== '' && (await filterState('gpu-1', 'TaintToleration')) === 'fail'))) {
+      fail(`the taints preset: expected a chosen node and TaintToleration ✗ on gpu-1, got "${await chosen()}" and ${await filterState('gpu-1', 'TaintToleration')}`);
+      continue;
+    }
+    const before = await chosen();
+    if (before === 'gpu-1') fail('the taints preset chose the tainted node gpu-1 before any toleration');
+    if (!(await byId('sched-row-gpu-1').innerText()).includes("node(s) had untolerated taint(s)")) fail('gpu-1 does not show upstream\'s reason "node(s) had untolerated taint(s)"');
+
+    // Tolerate the taint through the pod editor: the chosen node changes to gpu-1.
+    await byId('sched-add-toleration').click();
+    await byId('sched-toleration-0-key').fill('nvidia.com/gpu');
+    await byId('sched-toleration-0-operator').selectOption('Equal');
+    await byId('sched-toleration-0-value').fill('present');
+    await byId('sched-toleration-0-effect').selectOption('NoSchedule');
+    if (!(await until(async () => (await chosen()) === 'gpu-1'))) {
+      fail(`with the toleration nvidia.com/gpu=present:NoSchedule the pod should move from ${before} to gpu-1, but the chosen node is "${await chosen()}"`);
+    } else {
+      if ((await filterState('gpu-1', 'TaintToleration')) !== 'pass') fail('gpu-1 is chosen but its TaintToleration cell is not ✓');
+      if ((await byId('sched-row-gpu-1').getAttribute('data-chosen')) !== 'true') fail('gpu-1 is chosen but its row is not marked chosen');
+      if (!/\d/.test(await byId('sched-total-gpu-1').innerText())) fail('gpu-1 has no weighted total');
+    }
+    await shot('tolerated');
+    await byId('sched-toleration-0-remove').click();
+    if (!(await until(async () => (await chosen()) === before))) fail(`removing the toleration should bring the pod back to ${before}, got "${await chosen()}"`);
+
+    // Nothing fits: upstream's FitError message.
+    await byId('sched-preset-five-nodes').click();
+    await byId('sched-pod-cpu').fill('64');
+    const unschedulable = await until(async () => (await outcome.getAttribute('data-outcome')) === 'Unschedulable');
+    const message = unschedulable ? await byId('sched-message').innerText() : '';
+    if (!/0\/5 nodes are available: .*Insufficient cpu/.test(message)) fail(`a 64-CPU pod should give "0/5 nodes are available: ... Insufficient cpu ...", got "${message}"`);
+
+    // Preemption: the preset's high-priority pod is nominated to a node.
+    await byId('sched-preset-preemption').click();
+    if (!(await until(async () => ((await outcome.getAttribute('data-nominated')) ?? '') !== ''))) fail('the preemption preset nominated no node');
+    await shot('preemption');
+
+    // The seed: a tie broken by seed 7 is broken the same way after other seeds.
+    await byId('sched-preset-zones').click();
+    await byId('sched-seed').fill('7');
+    await until(async () => (await chosen()) !== '');
+    const withSeven = await chosen();
+    for (let k = 0; k < 4; k++) await byId('sched-next-seed').click();
+    await byId('sched-seed').fill('7');
+    if (!(await until(async () => (await chosen()) === withSeven))) fail(`seed 7 chose ${withSeven}, then ${await chosen()} when set again`);
+    if (!(await p.innerText()).includes('seed 7')) fail('the playground does not show its seed');
+    await byId('sched-preset-five-nodes').click();
   }
 }
 

@@ -24,6 +24,12 @@ describe("numFeasibleNodesToFind (TestNumFeasibleNodesToFind)", () => {
   it("looks at 10% of a 5000-node cluster by default (50 − 5000/125 = 10)", () => {
     expect(numFeasibleNodesToFind(0, 5000)).toBe(500);
   });
+
+  it("divides the node count by 125 as integers, as upstream's int32 arithmetic does", () => {
+    // 50 − 1001/125 is 50 − 8 = 42 in Go, not trunc(41.992) = 41.
+    expect(numFeasibleNodesToFind(0, 1001)).toBe(420);
+    expect(numFeasibleNodesToFind(0, 1124)).toBe(472);
+  });
 });
 
 describe("selectHost", () => {

@@ -27,7 +27,8 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
   let percentage = percentageOfNodesToScore;
   if (percentage === 0) {
-    percentage = Math.trunc(50 - numAllNodes / 125);
+    // Integer division, as upstream's int32 arithmetic: 1001 nodes give 50 − 8 = 42, not 41.
+    percentage = 50 - Math.trunc(numAllNodes / 125);
     if (percentage < minFeasibleNodesPercentageToFind) percentage = minFeasibleNodesPercentageToFind;
   }
   const numNodes = Math.trunc((numAllNodes * percentage) / 100);

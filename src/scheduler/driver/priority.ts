@@ -19,6 +19,7 @@ export class PriorityAdmissionError extends Error {
   override readonly name = "PriorityAdmissionError";
 }
 
+//> admit-priority
 /** Fills in spec.priority and spec.preemptionPolicy in place. Throws if the class does not exist. */
 export function admitPriority(pod: Pod, classes: readonly PriorityClass[]): void {
   const spec = (pod.spec ??= { containers: [] });
@@ -34,3 +35,4 @@ export function admitPriority(pod: Pod, classes: readonly PriorityClass[]): void
   spec.priority = pc?.value ?? 0;
   spec.preemptionPolicy = spec.preemptionPolicy ?? pc?.preemptionPolicy ?? "PreemptLowerPriority";
 }
+//< admit-priority

@@ -6,9 +6,10 @@
 //   2. Candidates: nodes that failed with Unschedulable (not UnschedulableAndUnresolvable), tried
 //      in a dry run starting at a random offset, until enough candidates are found
 //      (10% of the nodes, at least 100).
-//   3. Per node (selectVictimsOnNode): remove every lower-priority pod; if the pod then fits, add
-//      them back one by one, most important first, PDB-protected ones before the others, keeping
-//      each one that still lets the pod fit ("reprieve"). The rest are the victims.
+//   3. Per node (selectVictimsOnNode, in select-victims-on-node.ts): remove every lower-priority
+//      pod; if the pod then fits, add them back one by one, most important first, PDB-protected
+//      ones before the others, keeping each one that still lets the pod fit ("reprieve"). The
+//      rest are the victims.
 //   4. Pick one node by pickOneNodeForPreemption's criteria, in order.
 //   5. Evict the victims, clear lower-priority pods nominated to that node, nominate the pod.
 //
@@ -16,14 +17,17 @@
 // pkg/scheduler/framework/preemption/preemption.go.
 import type { Pod } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
-import { labelSelectorAsSelector } from "../../api";
 import type { CycleState } from "../framework/cycle-state";
 import { type Handle, NodeToStatus, type PostFilterPlugin, type PostFilterResult } from "../framework/interface";
 import type { NodeInfo } from "../framework/node-info";
 import { type PodInfo, podPriority } from "../framework/pod-info";
 import { asStatus, Code, newStatus, type Status } from "../framework/status";
 import { FitError } from "../fit-error";
+import { filterPodsWithPDBViolation, moreImportantPod, startTime } from "./helper/preemption";
 import { names } from "./names";
+import { selectVictimsOnNode, type VictimSelection } from "./select-victims-on-node";
+
+export { filterPodsWithPDBViolation, moreImportantPod };
 
 export interface DefaultPreemptionArgs {
   /** Dry-run at least this share of the potential nodes (default 10). */
@@ -40,51 +44,6 @@ export interface Victims {
 export interface Candidate {
   name: string;
   victims: Victims;
-}
-
-/** The start time used to compare equally important pods; pods not started yet count as now. */
-function startTime(pod: Pod, now: number): number {
-  const t = pod.status?.startTime;
-  return t ? Date.parse(t) : now;
-}
-
-/** util.MoreImportantPod: higher priority, or the same priority and started earlier. */
-export function moreImportantPod(a: Pod, b: Pod, now: number): boolean {
-  const p1 = podPriority(a);
-  const p2 = podPriority(b);
-  if (p1 !== p2) return p1 > p2;
-  return startTime(a, now) < startTime(b, now);
-}
-
-/** filterPodsWithPDBViolation: split pods into those whose eviction would break a PDB, and the rest. */
-export function filterPodsWithPDBViolation(pods: readonly PodInfo[], pdbs: readonly PodDisruptionBudget[]): [PodInfo[], PodInfo[]] {
-  const allowed = pdbs.map((p) => p.status?.disruptionsAllowed ?? 0);
-  const violating: PodInfo[] = [];
-  const nonViolating: PodInfo[] = [];
-  for (const p of pods) {
-    let violated = false;
-    const labels = p.pod.metadata?.labels ?? {};
-    // A pod with no labels matches no PDB.
-    if (Object.keys(labels).length > 0) {
-      pdbs.forEach((pdb, i) => {
-        if ((pdb.metadata?.namespace || "default") !== p.namespace) return;
-        let selector;
-        try {
-          selector = labelSelectorAsSelector(pdb.spec?.selector);
-        } catch {
-          return;
-        }
-        // A PDB with a nil or empty selector matches nothing.
-        if (selector.isEmpty() || !selector.matches(labels)) return;
-        // Already counted by the disruption controller: not a new violation.
-        if (pdb.status?.disruptedPods?.[p.pod.metadata?.name ?? ""] !== undefined) return;
-        allowed[i]!--;
-        if (allowed[i]! < 0) violated = true;
-      });
-    }
-    (violated ? violating : nonViolating).push(p);
-  }
-  return [violating, nonViolating];
 }
 
 //> pick-one-node-for-preemption
@@ -240,55 +199,26 @@ export class DefaultPreemption implements PostFilterPlugin {
     return [...nonViolating, ...violating];
   }
 
-  //> select-victims-on-node
-  selectVictimsOnNode(
-    state: CycleState,
-    pod: Pod,
-    nodeInfo: NodeInfo,
-    pdbs: readonly PodDisruptionBudget[],
-  ): { victims: Pod[]; numPDBViolations: number; status: Status | null } {
-    const now = this.handle.clock.now();
-    const removePod = (p: PodInfo): void => {
-      nodeInfo.removePod(p.pod);
-      this.handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
-    };
-    const addPod = (p: PodInfo): void => {
-      nodeInfo.addPodInfo(p);
-      this.handle.runPreFilterExtensionAddPod(state, pod, p, nodeInfo);
-    };
-    // First remove every lower-priority pod and see whether the pod fits at all.
-    const prio = podPriority(pod);
-    const potentialVictims = nodeInfo.pods.filter((p) => p.priority < prio);
-    for (const p of potentialVictims) removePod(p);
-    if (potentialVictims.length === 0) {
-      return { victims: [], numPDBViolations: 0, status: newStatus(Code.UnschedulableAndUnresolvable, "No preemption victims found for incoming pod") };
-    }
-    const fits = this.handle.runFilterPluginsWithNominatedPods(state, pod, nodeInfo);
-    if (fits !== null && !fits.isSuccess()) return { victims: [], numPDBViolations: 0, status: fits };
-
-    // Then reprieve as many as possible, most important first, PDB-protected ones first.
-    potentialVictims.sort((a, b) => (moreImportantPod(a.pod, b.pod, now) ? -1 : moreImportantPod(b.pod, a.pod, now) ? 1 : 0));
-    const [violatingVictims, nonViolatingVictims] = filterPodsWithPDBViolation(potentialVictims, pdbs);
-    const victims: Pod[] = [];
-    const reprieve = (p: PodInfo): boolean => {
-      addPod(p);
-      const s = this.handle.runFilterPluginsWithNominatedPods(state, pod, nodeInfo);
-      const stillFits = s === null || s.isSuccess();
-      if (!stillFits) {
-        removePod(p);
-        victims.push(p.pod);
-      }
-      return stillFits;
-    };
-    let numViolating = 0;
-    for (const p of violatingVictims) if (!reprieve(p)) numViolating++;
-    for (const p of nonViolatingVictims) reprieve(p);
-    if (violatingVictims.length > 0 && nonViolatingVictims.length > 0) {
-      victims.sort((a, b) => (moreImportantPod(a, b, now) ? -1 : moreImportantPod(b, a, now) ? 1 : 0));
-    }
-    return { victims, numPDBViolations: numViolating, status: null };
+  /**
+   * SelectVictimsOnNode on a copy of the node (select-victims-on-node.ts): removing and adding
+   * pods there also runs the PreFilter extensions (AddPod, RemovePod) on the cycle's state.
+   */
+  selectVictimsOnNode(state: CycleState, pod: Pod, nodeInfo: NodeInfo, pdbs: readonly PodDisruptionBudget[]): VictimSelection {
+    return selectVictimsOnNode(pod, {
+      get pods() {
+        return nodeInfo.pods;
+      },
+      removePod: (p: PodInfo) => {
+        nodeInfo.removePod(p.pod);
+        this.handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
+      },
+      addPod: (p: PodInfo) => {
+        nodeInfo.addPodInfo(p);
+        this.handle.runPreFilterExtensionAddPod(state, pod, p, nodeInfo);
+      },
+      filter: () => this.handle.runFilterPluginsWithNominatedPods(state, pod, nodeInfo),
+    }, pdbs, this.handle.clock.now());
   }
-  //< select-victims-on-node
 }
 
 export const newDefaultPreemption = (args: unknown, handle: Handle): DefaultPreemption =>

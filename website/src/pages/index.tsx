@@ -99,6 +99,20 @@ export default function Home(): React.JSX.Element {
           </Link>
         </section>
 
+        <section className="margin-bottom--lg">
+          <Heading as="h2" id="scheduler-playground">
+            Try it: the scheduler
+          </Heading>
+          <p>
+            The course's kube-scheduler in your browser: edit nodes (capacity, labels, taints) and a pod (requests, affinity,
+            tolerations, priority), and see every plugin's filter verdict and score per node, the weighted total and the chosen
+            node, or the <code>0/5 nodes are available</code> message and what preemption does about it.
+          </p>
+          <Link className="button button--primary" to="/playgrounds/scheduler">
+            Open the scheduler playground
+          </Link>
+        </section>
+
         <section>
           <Heading as="h2" id="get-started">
             Working locally

@@ -5,7 +5,8 @@
 // Reference: k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go
 // (RequiredNodeAffinity, LazyErrorNodeSelector, PreferredSchedulingTerms).
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from "kubernetes-types/core/v1";
-import { type LabelOperator, type LabelRequirement, LabelsSelector, newRequirement } from "../../../api";
+import { type LabelOperator, newRequirement } from "../../../api";
+import { nodeSelectorRequirementMatches } from "./node-selector-requirement";
 
 const operators: Readonly<Record<string, LabelOperator>> = {
   In: "in",
@@ -16,16 +17,17 @@ const operators: Readonly<Record<string, LabelOperator>> = {
   Lt: "lt",
 };
 
-/** nodeSelectorRequirementsAsSelector: throws on an unknown operator or an invalid value. */
-function requirementsAsSelector(reqs: readonly NodeSelectorRequirement[]): LabelsSelector {
-  if (reqs.length === 0) return LabelsSelector.nothing();
-  const out: LabelRequirement[] = [];
+/**
+ * The validation half of nodeSelectorRequirementsAsSelector: throws on an unknown operator or an
+ * invalid key or value. The matching half is nodeSelectorRequirementMatches.
+ */
+function validateRequirements(reqs: readonly NodeSelectorRequirement[]): readonly NodeSelectorRequirement[] {
   for (const r of reqs) {
     const op = Object.hasOwn(operators, r.operator) ? operators[r.operator] : undefined;
     if (op === undefined) throw new Error(`${JSON.stringify(r.operator)} is not a valid node selector operator`);
-    out.push(newRequirement(r.key, op, r.values ?? []));
+    newRequirement(r.key, op, r.values ?? []);
   }
-  return LabelsSelector.of(out);
+  return reqs;
 }
 
 /** matchFields: only `metadata.name`, with In or NotIn. */
@@ -44,19 +46,23 @@ function fieldRequirements(reqs: readonly NodeSelectorRequirement[]): FieldRequi
 }
 
 interface ParsedTerm {
-  labels: LabelsSelector | undefined;
+  /** matchExpressions, validated; ANDed. */
+  labels: readonly NodeSelectorRequirement[] | undefined;
   fields: FieldRequirement[] | undefined;
 }
 
 function parseTerm(term: NodeSelectorTerm): ParsedTerm {
   return {
-    labels: (term.matchExpressions ?? []).length > 0 ? requirementsAsSelector(term.matchExpressions ?? []) : undefined,
+    labels: (term.matchExpressions ?? []).length > 0 ? validateRequirements(term.matchExpressions ?? []) : undefined,
     fields: (term.matchFields ?? []).length > 0 ? fieldRequirements(term.matchFields ?? []) : undefined,
   };
 }
 
 function termMatches(t: ParsedTerm, node: Node): boolean {
-  if (t.labels && !t.labels.matches(node.metadata?.labels ?? {})) return false;
+  if (t.labels) {
+    const labels = node.metadata?.labels ?? {};
+    for (const r of t.labels) if (!nodeSelectorRequirementMatches(r, labels)) return false;
+  }
   if (t.fields) {
     const name = node.metadata?.name ?? "";
     for (const f of t.fields) {

@@ -4,6 +4,7 @@
 // Reference: pkg/scheduler/framework/plugins/helper/normalize_score.go.
 import type { NodeScore } from "../../framework/interface";
 
+//> default-normalize-score
 export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: NodeScore[]): null {
   let maxCount = 0;
   for (const s of scores) if (s.score > maxCount) maxCount = s.score;
@@ -18,3 +19,4 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
   }
   return null;
 }
+//< default-normalize-score

@@ -1,29 +1,12 @@
 // Taints and tolerations: matching rules shared by TaintToleration, NodeUnschedulable and
 // PodTopologySpread's nodeTaintsPolicy.
 //
-// Reference: k8s.io/api/core/v1/toleration.go (ToleratesTaint),
-// k8s.io/component-helpers/scheduling/corev1 (FindMatchingUntoleratedTaint).
+// Reference: k8s.io/component-helpers/scheduling/corev1 (FindMatchingUntoleratedTaint). The rule
+// for one toleration and one taint (k8s.io/api/core/v1/toleration.go) is in toleration.ts.
 import type { Taint, Toleration } from "kubernetes-types/core/v1";
+import { toleratesTaint } from "./toleration";
 
-//> tolerates-taint
-/**
- * Toleration.ToleratesTaint. An empty effect matches every effect, an empty key with operator
- * Exists matches every taint, and an empty operator means Equal.
- */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? "") {
-    case "":
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
-//< tolerates-taint
+export { toleratesTaint };
 
 export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
   return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
