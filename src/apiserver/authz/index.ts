@@ -1,0 +1,16 @@
+// Authorization: may they do it.
+export { abacAuthorizer, abacMatches, AbacPolicyError, type AbacPolicySpec, parseAbacPolicyFile } from "./abac";
+export {
+  allow, type Authorizer, type AuthorizerResult, buildAuthorizer, deny, isReadOnly, noOpinion, privilegedGroupsAuthorizer,
+  requestAttributes, type SyncAuthorizer, unionAuthorizer,
+} from "./authorizer";
+export {
+  bindingAuthorized, breakdownRule, checkBindingWrite, checkRoleWrite, compactRules, confirmNoEscalation, covers,
+  type EscalationContext, escalationAllowed, roleEscalationAuthorized, ruleCovers,
+} from "./escalation";
+export { forbiddenError, forbiddenMessage } from "./forbidden";
+export { type NodeGraphSource, nodeAuthorizer, nodeIdentity, podReferences } from "./node";
+export { appliesToUser, describeSource, InMemoryRbac, rbacAuthorizer, type RbacLister, RuleResolver } from "./rbac";
+export { compactString, ruleAllows } from "./rbac-rules";
+export { reviewAttributes, selfSubjectAccessReview } from "./self-subject-access-review";
+export { buildSubjectAccessReview, parseSubjectAccessReviewResponse, type SubjectAccessReviewTransport, webhookAuthorizer } from "./webhook";
