@@ -1,0 +1,18 @@
+// The registry layer (chapter 2, phase 6 "Persistence"): REST semantics above `Storage`.
+//
+// store.ts       Registry: create, get, list, update, patch, delete for one resource
+// patch.ts       JSON patch, JSON merge patch and strategic merge patch, by content type
+// encryption.ts  EncryptionConfiguration, AES-GCM/AES-CBC transformers, EncryptingKV, reencrypt
+// bytes.ts       UTF-8 and base64 over Uint8Array (no Buffer, no TextEncoder in ES2022)
+export {
+  checkRequestSize, DEFAULT_POD_GRACE_PERIOD_SECONDS, MAX_REQUEST_BODY_BYTES, Registry,
+  type DeleteResult, type ListObject, type RegistryDeleteOptions, type RegistryOptions,
+} from "./store";
+export {
+  applyPatch, goFormat, MAX_JSON_PATCH_OPERATIONS, mergePatch, PATCH_CONTENT_TYPES, patchTypeFor, strategicMergePatch,
+  unsupportedPatchType, type PatchType,
+} from "./patch";
+export {
+  EncryptingKV, EncryptionConfig, EncryptionConfigError, PrefixTransformers, reencrypt,
+  type EncryptionConfiguration, type EncryptionKey, type ProviderConfiguration, type Transformer,
+} from "./encryption";
