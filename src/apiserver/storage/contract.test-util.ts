@@ -1,5 +1,6 @@
 // The contract every Storage backend must keep: one suite, run by each backend's test file
-// (mvcc.test.ts, raft.test.ts; a real etcd's later), as hono runs one router suite on every router.
+// (mvcc.test.ts, raft.test.ts; etcd3.interop.ts on a real etcd, `npm run test:interop`), as hono
+// runs one router suite on every router.
 //
 // A backend supplies a fixture: the storage under test with its watch cache (what the API server
 // uses), the same store without the cache, and a way to drive it (`run`: an in-memory store needs

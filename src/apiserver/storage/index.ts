@@ -7,13 +7,15 @@
 // kv.ts             the narrow KV interface each backend implements:
 //   mvcc-kv.ts        the in-memory MVCC store (synchronous)
 //   raft-kv.ts        the Raft-replicated etcd cluster on virtual time
+//   etcd3-kv.ts       a real etcd through the `etcd3` npm client: Node only (gRPC), so NOT exported
+//                     here (the browser imports this index); import it by its own path
 // watch-cache.ts    the cache's objects and bounded window of events
 // cacher.ts         one store watch per resource, fanned out to many filtered watchers, bookmarks
 // cached-storage.ts Storage with a watch cache per resource: what the API server uses
 // update.ts         update with the client's resourceVersion: the 409 Conflict
 // continue.ts       continue tokens for paged lists
 // errors.ts         the upstream Status errors of this layer
-// contract.ts       the shared test suite every backend runs
+// contract.test-util.ts  the shared test suite every backend runs (etcd3.interop.ts: on a real etcd)
 export type {
   DeleteOptions, GetOptions, GuaranteedUpdateOptions, ListOptions, ListResult, Preconditions, ResourceVersionMatch, Storage,
   UpdateFunc, Watch, WatchEvent, WatchEventType, WatchOptions,

@@ -2,8 +2,8 @@
 // clientv3's KV and Watcher; every backend of this course provides the same calls:
 //   - MvccKV   the in-memory MVCC store of chapter 3, called directly (mvcc-kv.ts);
 //   - RaftKV   the Raft-replicated etcd cluster of chapter 3, over the simulated network (raft-kv.ts);
-//   - a real etcd through the `etcd3` npm client (later work): `range`/`txn` map to its KV
-//     calls, `watch` to its watch builder, and CompactedError to its compaction error.
+//   - Etcd3KV  a real etcd through the `etcd3` npm client (etcd3-kv.ts, Node only): `range`/`txn`
+//     map to its KV calls, `watch` to its watch builder, and its compaction error to CompactedError.
 //
 // Contract: `range` and `txn` reject with mvcc's `CompactedError` for a compacted revision, and
 // with some other Error when the store cannot answer. `watch` reports responses in revision
