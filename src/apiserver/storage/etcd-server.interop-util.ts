@@ -4,6 +4,10 @@
 // kept out of the library (tsconfig.json excludes *.interop-util.ts).
 //
 // Learners do not need etcd: these tests run with `npm run test:interop`, not `npm test`.
+//
+// The one place under src/ that waits on the wall clock (Date.now, setTimeout) on purpose: a real
+// etcd process answers in real time, so start-up polling and watch catch-up use real deadlines.
+// Nothing here runs in the simulation or in the browser.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
