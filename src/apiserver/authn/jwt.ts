@@ -12,6 +12,7 @@
 // Upstream uses go-jose (gopkg.in/go-jose/go-jose.v2/jwt) and, for OIDC, coreos/go-oidc.
 // Does not guarantee: JWE (encrypted tokens) and JSON serialization are not supported.
 
+import { base64UrlToBytes, bytesToBase64Url, utf8Decode, utf8Encode } from "../bytes";
 import type { Awaitable } from "./types";
 
 export class JwtError extends Error {
@@ -57,70 +58,17 @@ export interface VerificationKey {
 /** Checks a JWS signature: true when `signature` is `alg` over `signingInput` with `key`. */
 export type SignatureVerifier = (alg: string, signingInput: Uint8Array, signature: Uint8Array, key: unknown) => Awaitable<boolean>;
 
-const b64alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /** RFC 4648 §5 base64url, without padding. */
 export function base64UrlDecode(s: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) throw new JwtError("illegal base64 data");
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of s) {
-    buffer = (buffer << 6) | b64alphabet.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buffer >> bits) & 0xff);
-    }
+  try {
+    return base64UrlToBytes(s);
+  } catch {
+    throw new JwtError("illegal base64 data");
   }
-  return Uint8Array.from(out);
 }
 
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-    for (let c = 0; c < chars; c++) out += b64alphabet[(n >> (18 - 6 * c)) & 63];
-  }
-  return out;
-}
-
-/** UTF-8 bytes to string (TextDecoder is not in the ES library, so it is spelled out). */
-export function utf8Decode(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    let cp: number;
-    let extra: number;
-    if (b < 0x80) { cp = b; extra = 0; }
-    else if (b >= 0xc0 && b < 0xe0) { cp = b & 0x1f; extra = 1; }
-    else if (b >= 0xe0 && b < 0xf0) { cp = b & 0x0f; extra = 2; }
-    else if (b >= 0xf0 && b < 0xf8) { cp = b & 0x07; extra = 3; }
-    else throw new JwtError("invalid UTF-8");
-    for (let k = 1; k <= extra; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) throw new JwtError("invalid UTF-8");
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    out += String.fromCodePoint(cp);
-    i += extra + 1;
-  }
-  return out;
-}
-
-/** String to UTF-8 bytes. */
-export function utf8Encode(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-  }
-  return Uint8Array.from(out);
-}
+export const base64UrlEncode = bytesToBase64Url;
+export { utf8Decode, utf8Encode };
 
 function decodeJsonObject(part: string, what: string): Record<string, unknown> {
   let value: unknown;

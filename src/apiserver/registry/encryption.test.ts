@@ -3,7 +3,7 @@ import { MvccStore } from "../../etcd/mvcc/mvcc-store";
 import { Rng } from "../../sim/rng";
 import { VirtualClock } from "../../sim/virtual-clock";
 import { EtcdStore, MvccKV, type WatchEvent } from "../storage";
-import { bytesToBase64 } from "./bytes";
+import { bytesToBase64 } from "../bytes";
 import { EncryptingKV, EncryptionConfig, EncryptionConfigError, reencrypt, type EncryptionConfiguration, type ProviderConfiguration } from "./encryption";
 import { Registry } from "./store";
 

@@ -37,7 +37,7 @@ import { getPrefix } from "../../etcd/mvcc/range-end";
 import type { KeyValue, RangeResponse, RequestOp, ResponseOp, TxnRequest, TxnResponse } from "../../etcd/mvcc/types";
 import type { WatchResponse } from "../../etcd/mvcc/watchable-store";
 import { groupResourceOf, parseKey, type KV, type KVWatch, type KVWatchRequest } from "../storage";
-import { base64ToBytes, bytesToBase64, concatBytes, utf8Decode, utf8Encode } from "./bytes";
+import { base64ToBytes, bytesToBase64, concatBytes, utf8Decode, utf8Encode } from "../bytes";
 
 export interface EncryptionKey {
   name: string;

@@ -3,7 +3,7 @@
 // store.ts       Registry: create, get, list, update, patch, delete for one resource
 // patch.ts       JSON patch, JSON merge patch and strategic merge patch, by content type
 // encryption.ts  EncryptionConfiguration, AES-GCM/AES-CBC transformers, EncryptingKV, reencrypt
-// bytes.ts       UTF-8 and base64 over Uint8Array (no Buffer, no TextEncoder in ES2022)
+// (UTF-8 and base64 helpers live in ../bytes.ts, shared with authn, storage and admission)
 export {
   checkRequestSize, DEFAULT_POD_GRACE_PERIOD_SECONDS, MAX_REQUEST_BODY_BYTES, Registry,
   type DeleteResult, type ListObject, type RegistryDeleteOptions, type RegistryOptions,

@@ -7,6 +7,7 @@
 //
 // Reference: k8s.io/apiserver/pkg/storage/continue.go (EncodeContinue, DecodeContinue).
 import { invalidContinue } from "./errors";
+import { base64UrlToBytes, bytesToBase64Url, utf8Decode, utf8Encode } from "../bytes";
 
 interface ContinueToken {
   v: string;
@@ -60,55 +61,11 @@ function cleanPath(p: string): string {
   return `/${out.join("/")}`;
 }
 
-// base64url without padding (Go's base64.RawURLEncoding), over UTF-8. Written out because
-// `btoa`/`Buffer` are not in the portable library set (the browser has one, Node the other).
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-function utf8Bytes(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return out;
-}
-
+// Continue tokens are base64url without padding (Go's base64.RawURLEncoding) of UTF-8 JSON.
 export function base64UrlEncode(s: string): string {
-  const b = utf8Bytes(s);
-  let out = "";
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    const chars = i + 2 < b.length ? 4 : i + 1 < b.length ? 3 : 2;
-    for (let j = 0; j < chars; j++) out += ALPHABET[(n >> (18 - 6 * j)) & 63];
-  }
-  return out;
+  return bytesToBase64Url(utf8Encode(s));
 }
 
 export function base64UrlDecode(s: string): string {
-  const bytes: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const ch of s) {
-    const v = ALPHABET.indexOf(ch);
-    if (v < 0) throw new Error(`illegal base64 data at input byte ${bytes.length}`);
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((acc >> bits) & 0xff);
-    }
-  }
-  let out = "";
-  for (let i = 0; i < bytes.length; ) {
-    const b0 = bytes[i]!;
-    const len = b0 < 0x80 ? 1 : b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : 4;
-    let c = len === 1 ? b0 : b0 & (0xff >> (len + 1));
-    for (let j = 1; j < len; j++) c = (c << 6) | ((bytes[i + j] ?? 0) & 63);
-    out += String.fromCodePoint(c);
-    i += len;
-  }
-  return out;
+  return utf8Decode(base64UrlToBytes(s));
 }
