@@ -7,7 +7,9 @@ export {
 } from "./filters";
 export { pingCheck, serveHealth, type HealthCheck, type HealthEndpoint } from "./health";
 export { ApiServerMetrics, cleanVerb, FILTER_DURATION_BUCKETS, REQUEST_DURATION_BUCKETS } from "./metrics";
-export { jsonResponse, newRequestContext, statusResponse, textResponse, type ApiRequest, type ApiResponse, type RequestContext } from "./request";
+export {
+  jsonResponse, newRequestContext, statusResponse, textResponse, type ApiRequest, type ApiResponse, type RequestContext, type ResponseStream,
+} from "./request";
 export { newRequestInfo, queryValue, type Query, type RequestInfo } from "./request-info";
 export {
   restPhases, type ObjectGetter, type RestHandlerOptions, type StorageHandler, type StorageOutcome, type StorageRequest, type Validator,

@@ -2,8 +2,9 @@
 // turns an IncomingMessage into an `ApiRequest`, and a notebook or a test builds one by hand.
 // Nothing here knows about sockets, so the whole pipeline runs in the browser too.
 //
-// SIMPLIFICATION: the body arrives already decoded from JSON; content negotiation (YAML,
-// protobuf, Table output) and the request size limit belong to the HTTP front.
+// SIMPLIFICATION: the body arrives already decoded (from JSON or YAML) and within the size
+// limit: decoding, the size limit and content types belong to the HTTP front. Protobuf is not
+// spoken; clients that prefer it also accept JSON.
 
 import type { StatusError } from "../../api/status";
 import type { Headers, PeerCertificate } from "../authn/types";
@@ -31,6 +32,22 @@ export interface ApiResponse {
   headers: Record<string, string>;
   /** A JSON value (an object, a Status) or, for text/plain responses, a string. */
   body: unknown;
+  /**
+   * A watch: after the status and headers, events follow one JSON object per line for as long
+   * as the stream lasts (upstream's watch encoding: `{"type":"ADDED","object":{...}}`). `body` is
+   * then unused. The HTTP front writes each event as it comes and stops the stream when the
+   * client goes; an in-process caller subscribes directly.
+   */
+  stream?: ResponseStream;
+}
+
+/** A push stream of watch events (metav1.WatchEvent as JSON). */
+export interface ResponseStream {
+  /**
+   * Delivers each event to `onEvent`, in order, from now on; `onEnd` once when the stream ends
+   * (the server closed it, or after an ERROR event). Returns a function that stops the stream.
+   */
+  subscribe(onEvent: (event: { type: string; object: unknown }) => void, onEnd: () => void): () => void;
 }
 
 /**
