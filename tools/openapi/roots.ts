@@ -1,0 +1,69 @@
+// What tools/openapi/generate.ts generates: the kinds our API server serves (and their lists),
+// how kubernetes-types' module paths map to upstream's OpenAPI name prefixes, and the facts the
+// TypeScript types cannot carry (which integers are int64, which strings are base64 bytes).
+
+/** kubernetes-types module → upstream OpenAPI name prefix. */
+export const moduleInfo: Readonly<Record<string, { prefix: string }>> = {
+  "core/v1": { prefix: "io.k8s.api.core.v1" },
+  "apps/v1": { prefix: "io.k8s.api.apps.v1" },
+  "batch/v1": { prefix: "io.k8s.api.batch.v1" },
+  "coordination/v1": { prefix: "io.k8s.api.coordination.v1" },
+  "rbac/v1": { prefix: "io.k8s.api.rbac.v1" },
+  "scheduling/v1": { prefix: "io.k8s.api.scheduling.v1" },
+  "storage/v1": { prefix: "io.k8s.api.storage.v1" },
+  "policy/v1": { prefix: "io.k8s.api.policy.v1" },
+  "autoscaling/v1": { prefix: "io.k8s.api.autoscaling.v1" },
+  "authorization/v1": { prefix: "io.k8s.api.authorization.v1" },
+  "authentication/v1": { prefix: "io.k8s.api.authentication.v1" },
+  "meta/v1": { prefix: "io.k8s.apimachinery.pkg.apis.meta.v1" },
+  "api/resource": { prefix: "io.k8s.apimachinery.pkg.api.resource" },
+  runtime: { prefix: "io.k8s.apimachinery.pkg.runtime" },
+  version: { prefix: "io.k8s.apimachinery.pkg.version" },
+};
+
+/** The served kinds (see the brief in src/apiserver/validation/index.ts) plus meta/v1 objects. */
+export const roots: ReadonlyArray<{ module: string; names: readonly string[] }> = [
+  {
+    module: "core/v1",
+    names: [
+      "Namespace", "NamespaceList", "Pod", "PodList", "Node", "NodeList", "Service", "ServiceList",
+      "Endpoints", "EndpointsList", "ConfigMap", "ConfigMapList", "Secret", "SecretList",
+      "ServiceAccount", "ServiceAccountList", "Event", "EventList", "ResourceQuota", "ResourceQuotaList",
+      "LimitRange", "LimitRangeList", "Binding",
+    ],
+  },
+  { module: "coordination/v1", names: ["Lease", "LeaseList"] },
+  { module: "apps/v1", names: ["Deployment", "DeploymentList", "ReplicaSet", "ReplicaSetList", "StatefulSet", "StatefulSetList"] },
+  { module: "batch/v1", names: ["Job", "JobList", "CronJob", "CronJobList"] },
+  {
+    module: "rbac/v1",
+    names: ["Role", "RoleList", "ClusterRole", "ClusterRoleList", "RoleBinding", "RoleBindingList", "ClusterRoleBinding", "ClusterRoleBindingList"],
+  },
+  { module: "scheduling/v1", names: ["PriorityClass", "PriorityClassList"] },
+  { module: "storage/v1", names: ["StorageClass", "StorageClassList"] },
+  { module: "policy/v1", names: ["Eviction", "PodDisruptionBudget", "PodDisruptionBudgetList"] },
+  { module: "autoscaling/v1", names: ["Scale"] },
+  { module: "authorization/v1", names: ["SelfSubjectAccessReview"] },
+  {
+    module: "meta/v1",
+    names: ["ObjectMeta", "ListMeta", "DeleteOptions", "Status", "WatchEvent", "Patch", "APIResourceList", "APIGroupList", "APIGroup", "APIVersions"],
+  },
+];
+
+/**
+ * Integer properties that are int64 upstream (every other integer is int32). Property names, not
+ * paths: in the served kinds each of these names is int64 wherever it appears. Checked against
+ * k8s.io/api core/v1, apps/v1, batch/v1 types.go and apimachinery meta/v1 types.go.
+ */
+export const int64Fields: ReadonlySet<string> = new Set([
+  "generation", "observedGeneration", "deletionGracePeriodSeconds", "gracePeriodSeconds",
+  "remainingItemCount", "activeDeadlineSeconds", "terminationGracePeriodSeconds",
+  "startingDeadlineSeconds", "runAsUser", "runAsGroup", "fsGroup", "supplementalGroups",
+  "expirationSeconds", "sizeBytes", "seconds",
+]);
+
+/** `map[string][]byte` fields: base64 strings on the wire (`format: byte`). Owner.property. */
+export const byteFields: ReadonlySet<string> = new Set([
+  "io.k8s.api.core.v1.Secret.data",
+  "io.k8s.api.core.v1.ConfigMap.binaryData",
+]);
