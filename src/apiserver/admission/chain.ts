@@ -19,6 +19,7 @@ export type AdmissionResult =
   | { allowed: true; object: KubeObject | undefined; warnings: string[]; annotations: Record<string, string> }
   | { allowed: false; error: StatusError; plugin: string; warnings: string[]; annotations: Record<string, string> };
 
+//> admission-plugin-order
 /**
  * The plugins a kube-apiserver enables by default that this course implements, in upstream's
  * order (k8s.io/kubernetes/pkg/kubeapiserver/options/plugins.go, AllOrderedPlugins). The order
@@ -34,6 +35,7 @@ export const orderedPluginNames: readonly string[] = [
   "ValidatingAdmissionWebhook",
   "ResourceQuota",
 ];
+//< admission-plugin-order
 
 //> admission-chain
 export class AdmissionChain {

@@ -21,6 +21,7 @@ export function x509Authenticator(options: X509Options = {}): RequestAuthenticat
   return {
     name: "x509",
     authenticate(req) {
+      //> x509-user
       const cert = req.peerCertificate;
       if (cert === undefined) return noOpinion;
       if (!cert.verifiedBy.includes(clientCA)) {
@@ -35,6 +36,7 @@ export function x509Authenticator(options: X509Options = {}): RequestAuthenticat
         groups: [...cert.subject.organization],
         ...(Object.keys(extra).length > 0 ? { extra } : {}),
       });
+      //< x509-user
     },
   };
 }

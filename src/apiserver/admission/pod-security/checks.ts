@@ -17,6 +17,7 @@
 
 import { goQuote } from "../../../api/go-quote";
 import type { Container, Pod, PodSpec } from "../pod-spec";
+import { hostNamespacesV1Dot0, privilegedV1Dot0 } from "./host-checks";
 
 export type Level = "privileged" | "baseline" | "restricted";
 
@@ -61,24 +62,10 @@ const hostProcess: Check = {
   },
 };
 
-const hostNamespaces: Check = {
-  id: "hostNamespaces", level: "baseline",
-  check(_meta, spec) {
-    const bad: string[] = [];
-    if (spec.hostNetwork) bad.push("hostNetwork=true");
-    if (spec.hostPID) bad.push("hostPID=true");
-    if (spec.hostIPC) bad.push("hostIPC=true");
-    return bad.length === 0 ? allowed : deny("host namespaces", bad.join(", "));
-  },
-};
+// Host namespaces and privileged containers: host-checks.ts (a module of its own, see there).
+const hostNamespaces: Check = { id: "hostNamespaces", level: "baseline", check: (meta, spec) => hostNamespacesV1Dot0(meta, spec) };
 
-const privileged: Check = {
-  id: "privileged", level: "baseline",
-  check(_meta, spec) {
-    const bad = containers(spec).filter((c) => c.securityContext?.privileged === true).map((c) => c.name);
-    return bad.length === 0 ? allowed : deny("privileged", `${containerList(bad)} must not set securityContext.privileged=true`);
-  },
-};
+const privileged: Check = { id: "privileged", level: "baseline", check: (meta, spec) => privilegedV1Dot0(meta, spec) };
 
 /** The capabilities a container runtime grants by default (containerd, CRI-O). */
 export const baselineCapabilities = new Set([
