@@ -73,9 +73,9 @@ function setup(overrides: Partial<HandlerChainConfig> = {}) {
     validate(object) {
       const name = object.metadata?.name ?? "";
       if (/[A-Z]/.test(name)) {
-        return newInvalid({ group: "", kind: object.kind ?? "" }, name, [field.invalid(FieldPath.of("metadata", "name"), name, "must be lower case")]);
+        return { error: newInvalid({ group: "", kind: object.kind ?? "" }, name, [field.invalid(FieldPath.of("metadata", "name"), name, "must be lower case")]), warnings: [] };
       }
-      return undefined;
+      return { warnings: name.startsWith("x-") ? [`metadata.name: ${name} looks experimental`] : [] };
     },
     async storage(req): Promise<StorageOutcome> {
       clock.advance(5);
@@ -145,6 +145,13 @@ describe("the request pipeline", () => {
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ reason: "Invalid", message: 'Pod "Web" is invalid: metadata.name: Invalid value: "Web": must be lower case' });
     expect(stored.size).toBe(0);
+  });
+
+  it("sends validation's warnings to the client in Warning headers", async () => {
+    const { handler } = setup();
+    const res = await handler.handle(createPod("alice-token", "x-web"));
+    expect(res.status).toBe(201);
+    expect(res.headers["Warning"]).toBe('299 - "metadata.name: x-web looks experimental"');
   });
 
   it("passes storage's own errors through as their Status: 409 AlreadyExists", async () => {

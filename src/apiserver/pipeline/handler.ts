@@ -7,7 +7,8 @@
 //           ─▶ audit ─▶ impersonation ─403 ─▶ authorization ─403
 //           ─▶ resource request?  mutating admission ─▶ validation ─422 ─▶ validating admission
 //                                 ─▶ storage ─▶ 200 / 201 / 202
-//           ─▶ non-resource?      /healthz /livez /readyz /metrics, else 404
+//           ─▶ non-resource?      /healthz /livez /readyz /metrics, then `nonResource`
+//                                 (discovery, /version, /openapi), else 404
 //
 // Upstream: k8s.io/apiserver/pkg/server/config.go (DefaultBuildHandlerChain) and
 // k8s.io/apiserver/pkg/server/handler.go (the director: resource paths to the REST handlers,
@@ -30,7 +31,7 @@ import {
 import { pingCheck, serveHealth, type HealthCheck } from "./health";
 import { ApiServerMetrics } from "./metrics";
 import { newRequestContext, textResponse, type ApiRequest, type ApiResponse, type RequestContext } from "./request";
-import { restPhases, type ObjectGetter, type StorageHandler, type Validator } from "./rest-handler";
+import { restPhases, type Decoder, type ObjectGetter, type StorageHandler, type Validator } from "./rest-handler";
 
 export interface HandlerChainConfig {
   clock: Clock;
@@ -44,6 +45,14 @@ export interface HandlerChainConfig {
   validate: Validator;
   storage: StorageHandler;
   get?: ObjectGetter;
+  /** Decodes and defaults write bodies; default: any JSON object is taken as it is. */
+  decode?: Decoder;
+  /**
+   * Serves the non-resource paths the pipeline does not know itself (discovery, /version,
+   * /openapi): a response, or undefined for 404. Called after authorization, as upstream's
+   * NonGoRestfulMux handlers are.
+   */
+  nonResource?: (request: ApiRequest) => Promise<ApiResponse | undefined>;
   /** Default: no rules, so nothing is audited (kube-apiserver without --audit-policy-file). */
   auditPolicy?: Policy;
   /** Default: events are dropped. */
@@ -86,7 +95,8 @@ export function buildHandlerChain(config: HandlerChainConfig): ApiServerHandler 
       (await serveHealth("healthz", checks, path, query)) ??
       (await serveHealth("livez", checks, path, query)) ??
       (await serveHealth("readyz", readyChecks, path, query));
-    return health ?? textResponse(404, "404 page not found\n");
+    if (health !== undefined) return health;
+    return (await config.nonResource?.(ctx.request)) ?? textResponse(404, "404 page not found\n");
   };
 
   return {

@@ -12,5 +12,6 @@ export {
 } from "./request";
 export { newRequestInfo, queryValue, type Query, type RequestInfo } from "./request-info";
 export {
-  restPhases, type ObjectGetter, type RestHandlerOptions, type StorageHandler, type StorageOutcome, type StorageRequest, type Validator,
+  fieldValidationOf, restPhases, type Decoder, type FieldValidation, type ObjectGetter, type RestHandlerOptions, type StorageHandler,
+  type StorageOutcome, type StorageRequest, type StreamOutcome, type ValidationResult, type Validator,
 } from "./rest-handler";

@@ -2,29 +2,35 @@
 // For a write (create, update, delete), the steps of upstream's handlers
 // (k8s.io/apiserver/pkg/endpoints/handlers/create.go, update.go, delete.go):
 //
-//   mutating admission → validation → validating admission → storage → response
+//   decode → mutating admission → validation → validating admission → storage → response
 //
-// Validation sits between the two admission phases so that it sees the object the mutating
-// plugins produced, and the validating plugins see an object already known to be well formed.
+// Decoding (with defaulting) comes first, so that admission sees a well-formed object of the
+// resource's kind. Validation sits between the two admission phases so that it sees the object
+// the mutating plugins produced, and the validating plugins see an object already known to be
+// well formed.
 //
 // The response codes, as upstream: 201 Created for a create (and for an update that created the
-// object), 202 Accepted for a delete that has not finished (finalizers, graceful deletion),
-// 200 for everything else.
+// object), 202 Accepted for a delete that has not finished *and* asked for cascading deletion
+// with orphanDependents=false (upstream keeps 200 for every other unfinished delete, so as not to
+// break old clients), 200 for everything else.
 //
-// SIMPLIFICATION: storage, validation and the old object's lookup are injected. Upstream runs
-// admission for PATCH inside the registry (the patched object exists only there), so here a
-// patch goes to storage without admission: the registry that applies the patch must admit it.
-// Reads (get, list, watch) and deletecollection go to storage directly, as upstream.
-
+// PATCH does not pass through these phases: the patched object exists only inside the storage
+// step, which applies the patch to the stored object and runs admission and validation there, on
+// each attempt of its optimistic-concurrency loop (handlers/patch.go does the same, through the
+// registry's update). Reads (get, list, watch) and deletecollection go to storage directly, as
+// upstream.
+//
+// SIMPLIFICATION: storage, decoding, validation and the old object's lookup are injected.
 import { newBadRequest, type StatusError } from "../../api/status";
+import type { Headers } from "../authn/types";
 import { AdmissionChain, type AdmissionResult } from "../admission/chain";
 import { toStatusError } from "../admission/errors";
 import { newAttributes } from "../admission/attributes";
 import { AdmissionContext } from "../admission/plugin";
 import type { AdmissionAttributes, KubeObject, Operation, UserInfo } from "../types";
 import type { Phase } from "./compose";
-import { jsonResponse, statusResponse, type RequestContext } from "./request";
-import { queryValue, type RequestInfo } from "./request-info";
+import { jsonResponse, statusResponse, type RequestContext, type ResponseStream } from "./request";
+import { queryValue, type Query, type RequestInfo } from "./request-info";
 
 /** What the storage step is asked to do. */
 export interface StorageRequest {
@@ -34,22 +40,59 @@ export interface StorageRequest {
   object: unknown;
   query: RequestContext["request"]["query"];
   dryRun: boolean;
+  /** The request headers: Content-Type of a patch, Accept for a Table. */
+  headers: Headers;
+  /** `Warning:` headers for the client; the storage step may add to them (admission of a patch). */
+  warnings: string[];
+  /** Audit annotations; the storage step may add to them. */
+  annotations: Record<string, string>;
 }
 
 //> storage-outcome
 /** What storage did, which decides the response code. Storage refuses by throwing a StatusError. */
 export type StorageOutcome =
-  /** 200: a read, an update of an existing object, a patch, a delete that finished. */
+  /** 200: a read, an update of an existing object, a patch, a delete (finished or only marked). */
   | { kind: "Ok"; object: unknown }
   /** 201: a create, or an update that created the object. */
   | { kind: "Created"; object: unknown }
-  /** 202: a delete that has started but not finished (finalizers, a grace period). */
+  /** 202: a delete not yet finished, when the client sent orphanDependents=false (handlers/delete.go). */
   | { kind: "Accepted"; object: unknown };
 //< storage-outcome
 
-export type StorageHandler = (req: StorageRequest) => Promise<StorageOutcome>;
-/** Schema and field validation of an object about to be written: a 422 Invalid, or nothing. */
-export type Validator = (object: KubeObject, info: RequestInfo, operation: Operation) => StatusError | undefined;
+/** A watch: the response is a stream of events (ApiResponse.stream). */
+export interface StreamOutcome {
+  kind: "Stream";
+  stream: ResponseStream;
+}
+
+export type StorageHandler = (req: StorageRequest) => Promise<StorageOutcome | StreamOutcome>;
+
+/** metav1.FieldValidation*: what to do with unknown or duplicate fields (`?fieldValidation=`). */
+export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+/** What validation found: a 422 Invalid (or a 400 in Strict mode), and warnings for the client. */
+export interface ValidationResult {
+  error?: StatusError;
+  warnings: string[];
+}
+
+/** Schema and field validation of an object about to be written. */
+export type Validator = (object: KubeObject, info: RequestInfo, operation: Operation, fieldValidation: FieldValidation) => ValidationResult;
+
+/**
+ * Decodes a write's body into an object of the resource's kind, with defaults (the handlers'
+ * decoder, k8s.io/apiserver/pkg/endpoints/handlers/create.go). Throws a StatusError to refuse
+ * (400 for a body of the wrong kind, 404 for an unknown resource). For DELETE the body is the
+ * DeleteOptions: it returns undefined, having checked the request can proceed.
+ */
+export type Decoder = (body: unknown, info: RequestInfo, operation: Operation, query: Query) => KubeObject | undefined;
+
+/** handlers/rest.go fieldValidation: absent means Warn. */
+export function fieldValidationOf(query: Query): FieldValidation {
+  const v = queryValue(query, "fieldValidation");
+  return v === "Strict" || v === "Ignore" ? v : "Warn";
+}
+
 /** The stored object, for admission of an update or a delete (undefined when there is none). */
 export type ObjectGetter = (info: RequestInfo) => Promise<KubeObject | undefined>;
 
@@ -59,6 +102,8 @@ export interface RestHandlerOptions {
   storage: StorageHandler;
   /** Without it, admission sees no oldObject on update and delete. */
   get?: ObjectGetter;
+  /** Without it, the body must be a JSON object, used as it is. */
+  decode?: Decoder;
 }
 
 /** The admission operation for a verb, or undefined when admission does not run here. */
@@ -92,14 +137,21 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
         const operation = operationOf(info);
         if (operation === undefined) return next();
         const body = ctx.request.body;
-        if (operation !== "DELETE") {
+        let object: KubeObject | undefined;
+        if (opts.decode !== undefined) {
+          try {
+            object = opts.decode(body, info, operation, ctx.request.query ?? {});
+          } catch (err) {
+            return statusResponse(toStatusError(err));
+          }
+        } else if (operation !== "DELETE") {
           if (typeof body !== "object" || body === null || Array.isArray(body)) {
             return statusResponse(newBadRequest(`the body of the request was in an unknown format - accepted media types include: application/json`));
           }
-          // The request object as the client sent it, for the audit log, before anyone changes it.
-          if (ctx.audit) ctx.audit.requestObject = clone(body);
+          object = clone(body) as KubeObject;
         }
-        const object = operation === "DELETE" ? undefined : (clone(body) as KubeObject);
+        // The request object as the client sent it, for the audit log, before anyone changes it.
+        if (operation !== "DELETE" && ctx.audit) ctx.audit.requestObject = clone(body);
         const oldObject = operation === "CREATE" || opts.get === undefined ? undefined : await opts.get(info);
         const attrs = newAttributes({
           operation, resource: info.resource, object, oldObject, subresource: info.subresource,
@@ -118,8 +170,9 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
       run(ctx, next) {
         const state = admissionState.get(ctx);
         if (state === undefined || ctx.object === undefined) return next();
-        const err = opts.validate(ctx.object, ctx.requestInfo!, state.attrs.operation);
-        return err === undefined ? next() : Promise.resolve(statusResponse(err));
+        const result = opts.validate(ctx.object, ctx.requestInfo!, state.attrs.operation, fieldValidationOf(ctx.request.query ?? {}));
+        ctx.warnings.push(...result.warnings);
+        return result.error === undefined ? next() : Promise.resolve(statusResponse(result.error));
       },
     },
     {
@@ -138,15 +191,17 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
       name: "storage",
       async run(ctx) {
         const info = ctx.requestInfo!;
-        let outcome: StorageOutcome;
+        let outcome: StorageOutcome | StreamOutcome;
         try {
           outcome = await opts.storage({
             info, user: ctx.user!, object: ctx.object ?? ctx.request.body, query: ctx.request.query ?? {},
             dryRun: queryValue(ctx.request.query ?? {}, "dryRun") === "All",
+            headers: ctx.request.headers ?? {}, warnings: ctx.warnings, annotations: ctx.annotations,
           });
         } catch (err) {
           return statusResponse(toStatusError(err));
         }
+        if (outcome.kind === "Stream") return { ...jsonResponse(200, undefined), stream: outcome.stream };
         //> response-code
         const code = outcome.kind === "Created" ? 201 : outcome.kind === "Accepted" ? 202 : 200;
         //< response-code

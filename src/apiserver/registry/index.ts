@@ -6,7 +6,7 @@
 // (UTF-8 and base64 helpers live in ../bytes.ts, shared with authn, storage and admission)
 export {
   checkRequestSize, DEFAULT_POD_GRACE_PERIOD_SECONDS, MAX_REQUEST_BODY_BYTES, Registry,
-  type DeleteResult, type ListObject, type RegistryDeleteOptions, type RegistryOptions,
+  type DeleteResult, type ListObject, type RegistryDeleteOptions, type RegistryOptions, type UpdateHooks,
 } from "./store";
 export {
   applyPatch, goFormat, MAX_JSON_PATCH_OPERATIONS, mergePatch, PATCH_CONTENT_TYPES, patchTypeFor, strategicMergePatch,

@@ -258,3 +258,32 @@ describe("delete", () => {
     expect(err.code).toBe(409);
   });
 });
+
+describe("update hooks", () => {
+  it("an update's transform sees the stored object, and its result is what is written", async () => {
+    const { registry } = setup("configmaps");
+    await registry.create("default", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" }, status: { kept: true } });
+    const seen: unknown[] = [];
+    const out = await registry.update("default", "c", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "2" } }, {
+      transform: (updated, current) => {
+        seen.push(current["status"]);
+        return { ...updated, status: current["status"] }; // a status-subresource style strategy
+      },
+    });
+    expect(seen).toEqual([{ kept: true }]);
+    expect(out).toMatchObject({ data: { a: "2" }, status: { kept: true } });
+  });
+
+  it("a patch's transform runs on the patched object and may refuse it: nothing is written", async () => {
+    const { registry } = setup("configmaps");
+    const created = await registry.create("default", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } });
+    const err = await statusOf(registry.patch("default", "c", "application/merge-patch+json", '{"data":{"a":"bad"}}', {
+      transform: (patched) => {
+        if ((patched["data"] as { a: string }).a === "bad") throw new StatusError({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", code: 403, reason: "Forbidden", message: "no" });
+        return patched;
+      },
+    }));
+    expect(err.code).toBe(403);
+    expect(await registry.get("default", "c")).toEqual(created);
+  });
+});

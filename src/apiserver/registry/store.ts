@@ -11,8 +11,9 @@
 //   delete   three ways, decided in `delete` below: at once; by marking (deletionTimestamp) and
 //            waiting for finalizers; gracefully (pods: deletionTimestamp = now + grace)
 //
-// What it does not do: validation beyond metadata (phase 5 runs before it), admission, status
-// subresources, field managers, dry run, watch (call storage.watch), the garbage collector's
+// What it does not do by itself: validation beyond metadata (phase 5 runs before it), admission
+// and status subresources (the caller's UpdateHooks), field managers, dry run (give it a storage
+// that writes nothing), watch (call storage.watch), the garbage collector's
 // orphan/foreground finalizers (propagationPolicy). Nobody deletes a gracefully deleted pod when
 // its grace period ends except the kubelet (a delete with gracePeriodSeconds=0): nor here.
 import { field } from "../../api/field-errors";
@@ -56,6 +57,17 @@ export interface RegistryOptions {
    * spec.terminationGracePeriodSeconds, this default (30) when absent, and 0 when unscheduled.
    */
   defaultGracePeriodSeconds?: number;
+}
+
+/**
+ * What a caller adds to an update or a patch. It runs inside guaranteedUpdate, so it sees the
+ * stored object of each attempt: the API server puts the update strategy there (a status update
+ * keeps the stored spec), and, for a patch, admission and validation, as upstream's registry runs
+ * them through rest.UpdatedObjectInfo and the update validation functions.
+ */
+export interface UpdateHooks {
+  /** The object to write, from the one the request produced and the stored one; throw to refuse. */
+  transform?: (updated: KubeObject, current: KubeObject) => KubeObject | Promise<KubeObject>;
 }
 
 export interface RegistryDeleteOptions {
@@ -147,7 +159,7 @@ export class Registry {
 
   //> registry-update
   /** store.Update: `input` replaces the object; refused with 409 if it was read at an older resourceVersion. */
-  async update(namespace: string, name: string, input: KubeObject): Promise<KubeObject> {
+  async update(namespace: string, name: string, input: KubeObject, hooks: UpdateHooks = {}): Promise<KubeObject> {
     checkRequestSize(JSON.stringify(input));
     const obj = copy(input);
     this.checkNamespace(namespace, obj.metadata?.namespace);
@@ -155,7 +167,10 @@ export class Registry {
       throw newBadRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
     const key = this.key(namespace, name);
-    const out = await this.options.storage.guaranteedUpdate(key, (current) => this.prepareForUpdate(key, current, obj));
+    const out = await this.options.storage.guaranteedUpdate(key, async (current) => {
+      const updated = hooks.transform === undefined ? obj : await hooks.transform(copy(obj), current);
+      return this.prepareForUpdate(key, current, updated);
+    });
     return this.deleteIfFinalized(key, out);
   }
   //< registry-update
@@ -165,11 +180,11 @@ export class Registry {
    * PATCH: `body` in the format its `contentType` names (patch.ts). The patch is applied to the
    * object guaranteedUpdate read, so a concurrent writer only makes it re-read and re-apply.
    */
-  async patch(namespace: string, name: string, contentType: string, body: string): Promise<KubeObject> {
+  async patch(namespace: string, name: string, contentType: string, body: string, hooks: UpdateHooks = {}): Promise<KubeObject> {
     checkRequestSize(body);
     const type = patchTypeFor(contentType);
     const key = this.key(namespace, name);
-    const out = await this.options.storage.guaranteedUpdate(key, (current) => {
+    const out = await this.options.storage.guaranteedUpdate(key, async (current) => {
       const patched = applyPatch(current as JsonValue, type, body);
       if (typeof patched !== "object" || patched === null || Array.isArray(patched)) {
         throw newBadRequest("the patch did not produce an object");
@@ -178,7 +193,8 @@ export class Registry {
       if (obj.metadata?.name !== undefined && obj.metadata.name !== name) {
         throw newBadRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
       }
-      return this.prepareForUpdate(key, current, obj);
+      const updated = hooks.transform === undefined ? obj : await hooks.transform(obj, current);
+      return this.prepareForUpdate(key, current, updated);
     });
     return this.deleteIfFinalized(key, out);
   }
@@ -193,10 +209,12 @@ export class Registry {
     const meta = (obj.metadata ??= {});
     const old = current.metadata ?? {};
     const name = old.name ?? "";
+    //> registry-resource-version-check
     // Optimistic concurrency: a resourceVersion in the request must be the stored one. None at all
     // is an unconditional update (AllowUnconditionalUpdate, true for the built-in kinds).
     if (meta.resourceVersion && meta.resourceVersion !== old.resourceVersion) throw optimisticLockError(key);
     meta.resourceVersion = old.resourceVersion;
+    //< registry-resource-version-check
     meta.name = old.name;
     if (old.namespace !== undefined) meta.namespace = old.namespace;
 
@@ -224,10 +242,12 @@ export class Registry {
     }
     if (errs.length > 0) throw this.invalid(name, errs);
 
+    //> registry-generation
     // Requests cannot set generation; the strategy bumps it when the desired state (spec) changed.
     meta.generation = old.generation ?? 1;
     const specChanged = !jsonEqual((current["spec"] ?? null) as JsonValue, (obj["spec"] ?? null) as JsonValue);
     if (specChanged) meta.generation += 1;
+    //< registry-generation
     return obj;
   }
 

@@ -12,6 +12,7 @@ import type { GroupResource } from "../../api/status";
 
 export const REGISTRY_PREFIX = "/registry";
 
+//> object-key
 /** The key of one object: `/registry/pods/default/web`, or `/registry/nodes/node-1` with namespace "". */
 export function objectKey(resource: string, namespace: string, name: string): string {
   return namespace === "" ? `${REGISTRY_PREFIX}/${resource}/${name}` : `${REGISTRY_PREFIX}/${resource}/${namespace}/${name}`;
@@ -21,6 +22,7 @@ export function objectKey(resource: string, namespace: string, name: string): st
 export function collectionKey(resource: string, namespace = ""): string {
   return namespace === "" ? `${REGISTRY_PREFIX}/${resource}/` : `${REGISTRY_PREFIX}/${resource}/${namespace}/`;
 }
+//< object-key
 
 /** The parts of a key: `/registry/pods/default/web` → pods, default, web. */
 export interface ParsedKey {

@@ -1,0 +1,179 @@
+// The API server, assembled: the phases of src/apiserver wired into one `handle(request)` that
+// speaks the Kubernetes REST API, in process (the HTTPS front in ../http puts it on a socket).
+//
+//   const server = new ApiServer({ clock, rng: new Rng(42) });
+//   await server.start();                      // caches listed, namespaces and RBAC bootstrapped
+//   const res = await server.handle({ method: "GET", path: "/api/v1/namespaces/default/pods",
+//     peerCertificate: adminCertificate });   // → 200 {"kind":"PodList",...}
+//
+// What `start` does, as kube-apiserver's post-start hooks do: fill the server's informer caches,
+// then create what every cluster has (namespaces default, kube-system, kube-public,
+// kube-node-lease; the bootstrap ClusterRoles and ClusterRoleBindings; a default ServiceAccount
+// per namespace). Existing objects are left alone, so a restart over the same storage is quiet.
+//
+// Defaults, as kubeadm configures kube-apiserver: x509 client certificates, anonymous requests
+// on (they reach authorization as system:anonymous), --authorization-mode=Node,RBAC, the default
+// admission plugins this course implements, no audit, the in-memory MVCC store behind a watch
+// cache.
+//
+// What it does not guarantee: requests are not rate limited or timed out (no APF); nothing is
+// persisted beyond the Storage given.
+
+import type { RandomSource } from "../../api/names";
+import { MvccStore } from "../../etcd/mvcc/mvcc-store";
+import type { Clock } from "../../sim/clock";
+import { AdmissionChain } from "../admission/chain";
+import { newDefaultAdmissionChain } from "../admission/default-plugins";
+import type { PodSecurityOptions } from "../admission/pod-security/admission";
+import type { AuditBackend } from "../audit/backend";
+import type { Policy } from "../audit/policy";
+import { buildAuthorizer, type Authorizer } from "../authz/authorizer";
+import { rbacAuthorizer } from "../authz/rbac";
+import { buildHandlerChain, type ApiServerHandler } from "../pipeline/handler";
+import { statusResponse, type ApiRequest, type ApiResponse } from "../pipeline/request";
+import { newServiceUnavailable } from "../../api/status";
+import { EncryptingKV, EncryptionConfig, type EncryptionConfiguration } from "../registry/encryption";
+import { CachedStorage } from "../storage/cached-storage";
+import { EtcdStore } from "../storage/etcd-store";
+import type { Storage } from "../storage/interfaces";
+import { MvccKV } from "../storage/mvcc-kv";
+import { validateObject } from "../validation";
+import { buildAuthenticator, type AuthenticationOptions } from "./authentication";
+import { bootstrap } from "./bootstrap";
+import { ClusterState } from "./cluster-state";
+import { DEFAULT_VERSION, type VersionInfo } from "./discovery";
+import { namespaceLifecyclePlugin } from "./namespace-lifecycle";
+import { nodeModeAuthorizer } from "./node-authorizer";
+import { nonResourceHandler } from "./non-resource";
+import { RestContext } from "./rest-context";
+import { RestStorage } from "./rest-storage";
+import { requestDecoder, schemaValidator } from "./validator";
+import type { ValidateObject } from "./validation-hook";
+
+/** --authorization-mode values this server knows, or authorizers of your own. */
+export type AuthorizationMode = "Node" | "RBAC" | "AlwaysAllow" | "AlwaysDeny" | Authorizer;
+
+export interface ApiServerOptions {
+  clock: Clock;
+  /** Names, uids, audit IDs, watch timeouts, encryption nonces: everything random. */
+  rng: RandomSource;
+  /** Default: the in-memory MVCC store (EtcdStore over MvccKV), behind the watch cache (CachedStorage). */
+  storage?: Storage;
+  /** Default: x509 (trust bundle "client-ca") and anonymous. */
+  authentication?: AuthenticationOptions;
+  /** --authorization-mode, in order. Default ["Node", "RBAC"], as kubeadm. */
+  authorizationModes?: readonly AuthorizationMode[];
+  /** Replaces the default admission chain (NamespaceLifecycle + newDefaultAdmissionChain). */
+  admission?: AdmissionChain;
+  /** Pod Security Admission's defaults and exemptions (AdmissionConfiguration). */
+  podSecurity?: Omit<PodSecurityOptions, "getNamespace">;
+  /** --audit-policy-file. Default: nothing is audited. */
+  auditPolicy?: Policy;
+  auditBackend?: AuditBackend;
+  /** --encryption-provider-config; applies to the default in-memory storage only. */
+  encryption?: EncryptionConfiguration;
+  /** Schema validation. Default: src/apiserver/validation's validateObject. */
+  validateObject?: ValidateObject;
+  /** What /version reports. */
+  version?: Partial<VersionInfo>;
+  /** What /api reports as the server's address. Default "127.0.0.1:6443". */
+  serverAddress?: string;
+  /** Create the bootstrap namespaces and RBAC policy on start. Default true. */
+  bootstrap?: boolean;
+}
+
+export class ApiServer {
+  readonly storage: Storage;
+  readonly state: ClusterState;
+  readonly authorizer: Authorizer;
+  readonly admission: AdmissionChain;
+  private readonly chain: ApiServerHandler;
+  private readonly ownStorage: CachedStorage | undefined;
+  private started: Promise<void> | undefined;
+
+  constructor(readonly options: ApiServerOptions) {
+    const { clock, rng } = options;
+    if (options.storage === undefined) {
+      const kv = new MvccKV(new MvccStore());
+      const backend = options.encryption === undefined ? kv : new EncryptingKV(kv, new EncryptionConfig(options.encryption, rng));
+      this.ownStorage = new CachedStorage(new EtcdStore(backend), { clock });
+      this.storage = this.ownStorage;
+    } else {
+      this.storage = options.storage;
+    }
+    this.state = new ClusterState(this.storage);
+    this.authorizer = buildAuthorizer((options.authorizationModes ?? ["Node", "RBAC"]).map((m) => this.authorizerFor(m)));
+    this.admission = options.admission ?? new AdmissionChain([
+      namespaceLifecyclePlugin(this.state),
+      ...newDefaultAdmissionChain({
+        getNamespace: (n) => this.state.getNamespace(n),
+        getServiceAccount: (ns, n) => this.state.getServiceAccount(ns, n),
+        listLimitRanges: (ns) => this.state.listLimitRanges(ns),
+        listStorageClasses: () => this.state.listStorageClasses(),
+        quotaStore: this.state.quotaStore,
+        rng,
+        ...(options.podSecurity === undefined ? {} : { podSecurity: options.podSecurity }),
+      }).plugins,
+    ]);
+    const validate = options.validateObject ?? validateObject;
+    const ctx = new RestContext({ storage: this.storage, clock, rng, admission: this.admission, validate, authorizer: this.authorizer, state: this.state });
+    const rest = new RestStorage(ctx);
+    const version = { ...DEFAULT_VERSION, ...options.version };
+    this.chain = buildHandlerChain({
+      clock, rng,
+      authenticator: buildAuthenticator(options.authentication ?? {}, clock, this.state),
+      authorizer: this.authorizer,
+      admission: this.admission,
+      validate: schemaValidator(validate),
+      decode: requestDecoder(validate),
+      storage: rest.handler,
+      get: (info) => rest.oldObject({ info }),
+      nonResource: nonResourceHandler(version, options.serverAddress ?? "127.0.0.1:6443"),
+      ...(options.auditPolicy === undefined ? {} : { auditPolicy: options.auditPolicy }),
+      ...(options.auditBackend === undefined ? {} : { auditBackend: options.auditBackend }),
+    });
+  }
+
+  /** Fills the caches and bootstraps the cluster; idempotent, and awaited by every `handle`. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.state.start();
+      if (this.options.bootstrap ?? true) await bootstrap(this.storage, this.options.clock, this.options.rng);
+    })();
+    return this.started;
+  }
+
+  //> apiserver-handle
+  /** One request through the whole pipeline. Never throws: every failure is a response. */
+  async handle(request: ApiRequest): Promise<ApiResponse> {
+    try {
+      await this.start();
+    } catch (err) {
+      // The caches could not be filled or the bootstrap failed (storage down): not ready.
+      return statusResponse(newServiceUnavailable(`the API server is not ready: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    return this.chain.handle(request);
+  }
+  //< apiserver-handle
+
+  /** The pipeline's metrics (/metrics). */
+  get metrics(): ApiServerHandler["metrics"] {
+    return this.chain.metrics;
+  }
+
+  /** Stops the caches' watches and, for the default storage, the watch cache's timers. */
+  stop(): void {
+    this.state.stop();
+    this.ownStorage?.stop();
+  }
+
+  private authorizerFor(mode: AuthorizationMode): Authorizer {
+    switch (mode) {
+      case "Node": return nodeModeAuthorizer(this.state.nodeGraph);
+      case "RBAC": return rbacAuthorizer(this.state.rbacLister);
+      case "AlwaysAllow": return { name: "AlwaysAllow", authorize: () => ({ decision: "Allow", reason: "" }) };
+      case "AlwaysDeny": return { name: "AlwaysDeny", authorize: () => ({ decision: "Deny", reason: "Everything is forbidden." }) };
+      default: return mode;
+    }
+  }
+}
