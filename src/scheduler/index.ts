@@ -11,12 +11,13 @@
 // schedule-one  numFeasibleNodesToFind, filtering, scoring, selectHost
 // scheduler     scheduleOne: the scheduling and binding cycles, failures and the PodScheduled condition
 // fit-error     "0/5 nodes are available: ..."
-// driver/       the in-memory cluster (notebooks, benchmark, playground) and priority admission
+// driver/       the in-memory cluster (notebooks, benchmark, playground), the API-server driver
+//               (informers, pods/binding, status patches, events) and priority admission
 // testing/      pod and node builders shaped like upstream's st.MakePod()
 //
 // What this module does not do: volume plugins (VolumeBinding, VolumeZone, NodeVolumeLimits,
-// VolumeRestrictions), DynamicResources, scheduler extenders, the API-server driver (it needs
-// chapter 2), parallelism (one cycle at a time, nodes checked in order).
+// VolumeRestrictions), DynamicResources, scheduler extenders, leader election, parallelism (one
+// cycle at a time, nodes checked in order).
 
 export { Code, codeName, Status, newStatus, asStatus, isSuccess } from "./framework/status";
 export { CycleState, type StateData } from "./framework/cycle-state";
@@ -35,5 +36,6 @@ export { Scheduler, type ScheduleResult, type ScheduleDiagnosis, type NodeDiagno
 export { SchedulingQueue, podMaxInUnschedulablePodsDuration } from "./queue/scheduling-queue";
 export { Nominator } from "./queue/nominator";
 export { InMemoryCluster, type InMemoryClusterOptions } from "./driver/in-memory";
+export { ApiServerCluster, KubeSchedulerUser, type ApiServerClusterOptions, type BindingRecord } from "./driver/api-server";
 export { admitPriority, systemPriorityClasses } from "./driver/priority";
 export { makePod, makeNode, matchLabels, exists, PodWrapper, NodeWrapper } from "./testing/wrappers";
