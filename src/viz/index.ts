@@ -7,10 +7,14 @@
 //   lineChart, scatterChart, cdfChart     x/y series                   line-chart.ts
 //   barChart, histogramChart              categories and distributions bar-chart.ts
 //   table                                 HTML tables                  table.ts
+//   diffHtml, diffLines                   unified line diffs           diff.ts
+//   waterfallChart                        spans on a time axis         waterfall.ts
 //   quantile, summarize, ecdf, bin        the statistics behind them   stats.ts
 export { lineChart, scatterChart, cdfChart, type Series, type Point } from "./line-chart";
 export { barChart, histogramChart, type BarSeries, type BarChartOptions, type HistogramOptions } from "./bar-chart";
 export { table, type Cell, type TableOptions } from "./table";
+export { diffHtml, diffLines, type DiffOp, type DiffOptions } from "./diff";
+export { waterfallChart, type Span, type WaterfallOptions } from "./waterfall";
 export type { ChartOptions, RefLine } from "./frame";
 export { quantile, summarize, ecdf, bin, type Summary, type Bin } from "./stats";
 export { linearScale, logScale, niceTicks, logTicks, extent, type Scale, type ScaleKind } from "./scale";
