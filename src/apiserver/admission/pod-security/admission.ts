@@ -69,13 +69,14 @@ function validatePod(a: AdmissionAttributes, ctx: AdmissionContext, options: Pod
     ctx.addAnnotation(labelPrefix + "audit-violations",
       `would violate PodSecurity ${JSON.stringify(levelVersionString(policy.audit))}: ${forbiddenReason(audit)}`);
   }
-  // Warn, unless the request is refused for the very same policy anyway.
-  const sameAsEnforce = levelVersionString(policy.warn) === levelVersionString(policy.enforce);
-  const warn = evaluatePod(policy.warn.level, pod.metadata, pod.spec);
-  if (warn.length > 0 && !(sameAsEnforce && enforce.length > 0)) {
-    ctx.addWarning(`would violate PodSecurity ${JSON.stringify(levelVersionString(policy.warn))}: ${forbiddenReason(warn)}`);
-  }
-  if (enforce.length > 0) {
+  if (enforce.length === 0) {
+    // Warnings only on a pod that is let in: upstream's EvaluatePod avoids "adding warnings to a
+    // request we're already going to reject with an error".
+    const warn = evaluatePod(policy.warn.level, pod.metadata, pod.spec);
+    if (warn.length > 0) {
+      ctx.addWarning(`would violate PodSecurity ${JSON.stringify(levelVersionString(policy.warn))}: ${forbiddenReason(warn)}`);
+    }
+  } else {
     throw admissionForbidden(a,
       `violates PodSecurity ${JSON.stringify(levelVersionString(policy.enforce))}: ${forbiddenReason(enforce)}`);
   }
