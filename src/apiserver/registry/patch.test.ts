@@ -194,7 +194,7 @@ describe("strategic merge patch (kubectl patch, the default type)", () => {
   });
 
   it("merges Service ports by port", () => {
-    const svc = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443 }] } };
+    const svc = { apiVersion: "v1", kind: "Service", spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443 }] } };
     const out = applyPatch(svc, "strategic", '{"spec":{"ports":[{"port":80,"targetPort":9090}]}}') as typeof svc;
     expect(out.spec.ports).toEqual([{ port: 80, targetPort: 9090 }, { port: 443, targetPort: 8443 }]);
   });

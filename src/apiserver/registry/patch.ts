@@ -11,15 +11,21 @@
 // each list's `patchMergeKey` in the Go types (the `patchStrategy:"merge" patchMergeKey:"name"`
 // struct tags) and merges the element named "app" instead.
 //
+// The struct tags are in one table, src/apiserver/validation/patch-metadata.ts, keyed by OpenAPI
+// definition and property (PodSpec.containers, Container.ports, ServiceSpec.ports...); the same
+// table gives /openapi/v3 the `x-kubernetes-patch-*` extensions kubectl computes `apply` with.
+// The patch walks the object's type as upstream's PatchMetaFromStruct does: from the kind
+// (apiVersion + kind of the stored object) down through the definitions' `$ref`s.
+//
 // Errors: a body that does not parse is 400 BadRequest; a patch that parses but cannot be applied
 // (a JSON patch `test` that fails, a path that does not exist) is 422, as upstream.
 //
-// SIMPLIFICATION: upstream reads merge keys from the Go struct tags of each kind, by path. Here
-// one table keyed by *field name* serves every kind (see MERGE_KEYS), which is right for the
-// built-in kinds kubectl patches and wrong for custom resources (upstream treats their lists as
-// atomic under strategic merge: in fact it refuses strategic merge for CRs with 415).
+// SIMPLIFICATION: an object whose kind has no definition is patched with every list atomic;
+// upstream refuses strategic merge for such types (custom resources) with 415.
 import { StatusError, newBadRequest, newRequestEntityTooLarge } from "../../api/status";
 import { applyJsonPatch, jsonEqual, parseJsonPatch, type JsonValue } from "../admission/json-patch";
+import { patchMetaFor } from "../validation/patch-metadata";
+import { definitionNameFor, definitions, refName, type Schema } from "../validation/schema";
 
 export type PatchType = "json" | "merge" | "strategic";
 
@@ -127,23 +133,30 @@ export function mergePatch(target: JsonValue, patch: JsonValue): JsonValue {
 // ---- strategic merge patch (k8s.io/apimachinery/pkg/util/strategicpatch/patch.go) ----
 
 /**
- * `patchMergeKey` of the list fields kubectl patches, from the k8s.io/api struct tags. A list not
- * named here is atomic: the patch's list replaces it (as `tolerations`, `args`, `command` do
- * upstream: Toleration has no merge key).
+ * Where the merge is in the object's type: the OpenAPI definition of the map being merged
+ * (`io.k8s.api.core.v1.PodSpec`), or undefined below a field we have no type for (there every
+ * list is atomic, as upstream's PatchMetaFromStruct finds no tags on an unknown type).
  */
-const MERGE_KEYS: Readonly<Record<string, string>> = {
-  containers: "name", initContainers: "name", ephemeralContainers: "name",
-  volumes: "name", env: "name", imagePullSecrets: "name",
-  volumeMounts: "mountPath", volumeDevices: "devicePath",
-  hostAliases: "ip", conditions: "type", ownerReferences: "uid",
-};
-/** Lists of scalars with `patchStrategy:"merge"`: a set union, original order first. */
-const MERGE_PRIMITIVE_LISTS: ReadonlySet<string> = new Set(["finalizers"]);
+type TypeCursor = string | undefined;
 
-/** `ports` is keyed by containerPort in a container and by port in a Service (ServicePort). */
-function mergeKeyFor(field: string, elements: readonly JsonValue[]): string | undefined {
-  if (field === "ports") return elements.some((e) => isObject(e) && "containerPort" in e) ? "containerPort" : "port";
-  return MERGE_KEYS[field];
+/** The definition a schema names, directly or as its list's items: `items: {$ref: Container}`. */
+function definitionOf(schema: Schema | undefined): TypeCursor {
+  const target = schema?.type === "array" ? schema.items : schema;
+  return target?.$ref === undefined ? undefined : refName(target.$ref);
+}
+
+/** The type of field `key` of the map typed `owner`. */
+function fieldType(owner: TypeCursor, key: string): TypeCursor {
+  return owner === undefined ? undefined : definitionOf(definitions[owner]?.properties?.[key]);
+}
+
+/** The definition of a whole object, from its `apiVersion` and `kind`. */
+function kindType(obj: JsonObject): TypeCursor {
+  const { apiVersion, kind } = obj;
+  if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
+  const slash = apiVersion.indexOf("/");
+  const [group, version] = slash < 0 ? ["", apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  return definitionNameFor({ group, version, kind });
 }
 
 const DIRECTIVE = "$patch";
@@ -164,12 +177,16 @@ function badDirective(value: JsonValue, map: JsonObject): StatusError {
 }
 
 //> strategic-merge-patch
-/** strategicpatch.StrategicMergePatch for the built-in kinds: merge `patch` into `original`. */
+/**
+ * strategicpatch.StrategicMergePatch for the built-in kinds: merge `patch` into `original`, with
+ * the patch strategies of the object's kind (read from `original`, else from `patch`).
+ */
 export function strategicMergePatch(original: JsonValue, patch: JsonObject): JsonValue {
-  return mergeMap(isObject(original) ? original : {}, patch);
+  const target = isObject(original) ? original : {};
+  return mergeMap(target, patch, kindType(target) ?? kindType(patch));
 }
 
-function mergeMap(original: JsonObject, patch: JsonObject): JsonValue {
+function mergeMap(original: JsonObject, patch: JsonObject, type: TypeCursor): JsonValue {
   const directive = patch[DIRECTIVE];
   if (directive !== undefined) {
     if (directive === "replace") {
@@ -201,12 +218,15 @@ function mergeMap(original: JsonObject, patch: JsonObject): JsonValue {
       continue;
     }
     const current = out[key];
-    if (isObject(value)) {
-      const merged = mergeMap(isObject(current) ? current : {}, value);
+    const meta = patchMetaFor(type, key);
+    if (isObject(value) && meta?.patchStrategy === "replace") {
+      out[key] = stripDirectives(value); // e.g. PodDisruptionBudgetSpec.selector
+    } else if (isObject(value)) {
+      const merged = mergeMap(isObject(current) ? current : {}, value, fieldType(type, key));
       if (merged === null) delete out[key];
       else out[key] = merged;
     } else if (Array.isArray(value)) {
-      out[key] = mergeList(key, Array.isArray(current) ? current : [], value);
+      out[key] = mergeList(type, key, Array.isArray(current) ? current : [], value);
     } else {
       out[key] = value;
     }
@@ -219,18 +239,24 @@ function mergeMap(original: JsonObject, patch: JsonObject): JsonValue {
   return out;
 }
 
-function mergeList(field: string, original: JsonValue[], patch: JsonValue[]): JsonValue[] {
+/** Merges list `field` of the map typed `owner`: by its merge key, as a set, or atomically. */
+function mergeList(owner: TypeCursor, field: string, original: JsonValue[], patch: JsonValue[]): JsonValue[] {
   // A `{"$patch": "replace"}` element: the other elements are the whole new list.
   if (patch.some((e) => isObject(e) && e[DIRECTIVE] === "replace")) {
     return stripDirectives(patch.filter((e) => !(isObject(e) && e[DIRECTIVE] === "replace"))) as JsonValue[];
   }
-  if (MERGE_PRIMITIVE_LISTS.has(field)) {
+  const meta = patchMetaFor(owner, field);
+  const merges = meta?.patchStrategy?.split(",").includes("merge") === true;
+  if (!merges) return stripDirectives(patch) as JsonValue[]; // atomic list: the patch's list replaces it
+  const mergeKey = meta?.patchMergeKey;
+  if (mergeKey === undefined) {
+    // `patchStrategy:"merge"` on a list of scalars (finalizers): a set union, original order first.
     const out = clone(original);
     for (const v of patch) if (!out.some((o) => o === v)) out.push(v);
     return out;
   }
-  const mergeKey = mergeKeyFor(field, [...original, ...patch]);
-  if (mergeKey === undefined || !patch.every(isObject)) return stripDirectives(patch) as JsonValue[]; // atomic list
+  if (!patch.every(isObject)) return stripDirectives(patch) as JsonValue[];
+  const elementType = fieldType(owner, field);
   const out = clone(original);
   for (const element of patch as JsonObject[]) {
     const keyValue = element[mergeKey];
@@ -249,7 +275,7 @@ function mergeList(field: string, original: JsonValue[], patch: JsonValue[]): Js
       if (at >= 0) out.splice(at, 1);
       continue;
     }
-    if (at >= 0) out[at] = mergeMap(out[at] as JsonObject, element) as JsonValue;
+    if (at >= 0) out[at] = mergeMap(out[at] as JsonObject, element, elementType) as JsonValue;
     else out.push(stripDirectives(element));
   }
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StatusError } from "../../api/status";
+import { newAlreadyExists, StatusError } from "../../api/status";
 import { MvccStore } from "../../etcd/mvcc/mvcc-store";
 import { Rng } from "../../sim/rng";
 import { VirtualClock } from "../../sim/virtual-clock";
@@ -51,11 +51,28 @@ describe("create", () => {
     expect(created.metadata?.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
-  it("answers a generated name that is taken with upstream's generateName conflict, so the client retries", async () => {
+  it("draws another name when a generated one is taken (KEP-4420), so the create succeeds", async () => {
     const { registry, storage, clock } = setup();
-    const twin = new Registry({ ...registry.options, storage, clock, rng: new Rng(7) }); // same seed, same names
-    await registry.create("default", { metadata: { generateName: "web-" }, spec: {} });
-    const err = await statusOf(twin.create("default", { metadata: { generateName: "web-" }, spec: {} }));
+    const twin = new Registry({ ...registry.options, storage, clock, rng: new Rng(7) }); // same seed: same first name
+    const first = await registry.create("default", { metadata: { generateName: "web-" }, spec: {} });
+    const second = await twin.create("default", { metadata: { generateName: "web-" }, spec: {} });
+    expect(second.metadata?.name).toMatch(/^web-\w{5}$/);
+    expect(second.metadata?.name).not.toBe(first.metadata?.name);
+  });
+
+  it("gives up after 8 taken names with upstream's generateName conflict, so the client retries later", async () => {
+    const { registry, storage } = setup();
+    let attempts = 0;
+    const full: Storage = {
+      ...storage,
+      create: async (key) => {
+        attempts++;
+        throw newAlreadyExists({ group: "", resource: "pods" }, key);
+      },
+    };
+    const crowded = new Registry({ ...registry.options, storage: full });
+    const err = await statusOf(crowded.create("default", { metadata: { generateName: "web-" }, spec: {} }));
+    expect(attempts).toBe(8);
     expect(err.code).toBe(409);
     expect(err.message).toMatch(/^pods "web-\w{5}" already exists, the server was not able to generate a unique name for the object$/);
     expect(err.status.details?.retryAfterSeconds).toBe(1);

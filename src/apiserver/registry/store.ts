@@ -36,6 +36,9 @@ import { applyPatch, patchTypeFor } from "./patch";
  */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
+/** How many generated names a create tries before giving up (store.go maxNameGenerationCreateAttempts). */
+export const MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8;
+
 /** Upstream's default for pods without spec.terminationGracePeriodSeconds. */
 export const DEFAULT_POD_GRACE_PERIOD_SECONDS = 30;
 
@@ -131,14 +134,18 @@ export class Registry {
     meta.generation = 1;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    try {
-      return await this.options.storage.create(this.key(namespace, meta.name), obj);
-    } catch (err) {
-      // A generated name that is taken: upstream's distinct message tells the client to retry.
-      if (err instanceof StatusError && err.reason === "AlreadyExists" && !input.metadata?.name && meta.generateName) {
-        throw newGenerateNameConflict(this.gr, meta.name, 1);
+    // A generated name that is taken: draw another, up to 8 attempts in all (KEP-4420, on by
+    // default since v1.32: store.go createWithGenerateNameRetry); then upstream's distinct 409
+    // (rest.CheckGeneratedNameError).
+    const generated = !input.metadata?.name && meta.generateName !== undefined && meta.generateName !== "";
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.options.storage.create(this.key(namespace, meta.name), obj);
+      } catch (err) {
+        if (!(generated && err instanceof StatusError && err.reason === "AlreadyExists")) throw err;
+        if (attempt === MAX_NAME_GENERATION_CREATE_ATTEMPTS) throw newGenerateNameConflict(this.gr, meta.name, 1);
+        meta.name = generateName(meta.generateName!, this.options.rng);
       }
-      throw err;
     }
   }
   //< registry-create
