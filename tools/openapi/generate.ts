@@ -19,14 +19,21 @@
 // - Quantity, Time and MicroTime are `string` aliases: `$ref`s to their definitions, which are
 //   `type: string` (+ `format: date-time` for the times), as upstream.
 // - `format: byte` (base64) on Secret.data and ConfigMap.binaryData is restored by name.
-// - Named string types (`v1.RestartPolicy`), enums, `x-kubernetes-patch-*`, list-type and
-//   defaults are lost. SIMPLIFICATION: kubectl does not need them to validate or explain.
+// - Properties kubernetes-types dropped (a description containing `*/` ends its JSDoc comment)
+//   are restored from roots.ts restoredProperties.
+// - `x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`, `x-kubernetes-list-type` and
+//   `x-kubernetes-list-map-keys` (upstream's struct tags and list markers) are copied from
+//   src/apiserver/validation/patch-metadata.ts, the table the server's strategic merge patch
+//   uses too. kubectl needs them to compute `kubectl apply`'s patch.
+// - Named string types (`v1.RestartPolicy`), enums and defaults are lost. SIMPLIFICATION:
+//   kubectl does not need them to validate, explain or apply.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve as resolvePath } from "node:path";
 import { type InterfaceDeclaration, Node, Project, type SourceFile, type TypeNode } from "ts-morph";
 import type { Schema } from "../../src/apiserver/validation/schema";
-import { roots, moduleInfo, int64Fields, byteFields } from "./roots";
+import { patchMetadata } from "../../src/apiserver/validation/patch-metadata";
+import { roots, moduleInfo, int64Fields, byteFields, restoredProperties } from "./roots";
 
 const repo = resolvePath(__dirname, "../..");
 const typesDir = join(repo, "node_modules/kubernetes-types");
@@ -150,6 +157,13 @@ class Generator {
       }
       if (required.length > 0) schema.required = required;
     }
+    const restored = restoredProperties[full];
+    if (restored !== undefined) {
+      // Upstream lists properties in name order, as kubernetes-types declares them.
+      const merged = { ...schema.properties, ...restored.properties };
+      schema.properties = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+      schema.required = [...(schema.required ?? []), ...restored.required];
+    }
     this.definitions.set(full, schema);
   }
 
@@ -196,6 +210,23 @@ function addGroupVersionKinds(project: Project, defs: Map<string, Schema>): void
   }
 }
 
+/**
+ * Upstream's patch and list extensions on each tagged property, in openapi-gen's order. A table
+ * entry naming a property we do not generate is an error: the table must describe what we serve.
+ */
+function addPatchMetadata(defs: Map<string, Schema>): void {
+  for (const [name, fields] of Object.entries(patchMetadata)) {
+    for (const [prop, meta] of Object.entries(fields)) {
+      const schema = defs.get(name)?.properties?.[prop];
+      if (schema === undefined) throw new Error(`patch-metadata.ts names ${name}.${prop}, which is not generated`);
+      if (meta.listMapKeys !== undefined) schema["x-kubernetes-list-map-keys"] = [...meta.listMapKeys];
+      if (meta.listType !== undefined) schema["x-kubernetes-list-type"] = meta.listType;
+      if (meta.patchMergeKey !== undefined) schema["x-kubernetes-patch-merge-key"] = meta.patchMergeKey;
+      if (meta.patchStrategy !== undefined) schema["x-kubernetes-patch-strategy"] = meta.patchStrategy;
+    }
+  }
+}
+
 /** The whole generated module, as text. Deterministic: same kubernetes-types, same bytes. */
 export function generateDefinitionsSource(): string {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { noLib: true } });
@@ -203,6 +234,7 @@ export function generateDefinitionsSource(): string {
   const generator = new Generator(project);
   generator.run();
   addGroupVersionKinds(project, generator.definitions);
+  addPatchMetadata(generator.definitions);
   const version = (JSON.parse(readFileSync(join(typesDir, "package.json"), "utf8")) as { version: string }).version;
   const names = [...generator.definitions.keys()].sort();
   const body = names.map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(generator.definitions.get(n))},`).join("\n");

@@ -1,6 +1,9 @@
 // What tools/openapi/generate.ts generates: the kinds our API server serves (and their lists),
 // how kubernetes-types' module paths map to upstream's OpenAPI name prefixes, and the facts the
-// TypeScript types cannot carry (which integers are int64, which strings are base64 bytes).
+// TypeScript types cannot carry (which integers are int64, which strings are base64 bytes), and
+// the properties it lost.
+
+import type { Schema } from "../../src/apiserver/validation/schema";
 
 /** kubernetes-types module → upstream OpenAPI name prefix. */
 export const moduleInfo: Readonly<Record<string, { prefix: string }>> = {
@@ -43,7 +46,7 @@ export const roots: ReadonlyArray<{ module: string; names: readonly string[] }> 
   { module: "storage/v1", names: ["StorageClass", "StorageClassList"] },
   { module: "policy/v1", names: ["Eviction", "PodDisruptionBudget", "PodDisruptionBudgetList"] },
   { module: "autoscaling/v1", names: ["Scale"] },
-  { module: "authorization/v1", names: ["SelfSubjectAccessReview"] },
+  { module: "authorization/v1", names: ["SelfSubjectAccessReview", "SelfSubjectRulesReview"] },
   {
     module: "meta/v1",
     names: ["ObjectMeta", "ListMeta", "DeleteOptions", "Status", "WatchEvent", "Patch", "APIResourceList", "APIGroupList", "APIGroup", "APIVersions"],
@@ -67,3 +70,26 @@ export const byteFields: ReadonlySet<string> = new Set([
   "io.k8s.api.core.v1.Secret.data",
   "io.k8s.api.core.v1.ConfigMap.binaryData",
 ]);
+
+// Properties kubernetes-types lost. Its generator writes each description into a JSDoc comment;
+// authorization/v1 ResourceRule.resources says `"*/foo" represents the subresource...`, whose
+// star-slash ends the comment early and swallows `resources` and the `verbs` before it. Restored
+// here as upstream's swagger.json has them (k8s.io/api authorization/v1 types.go, ResourceRule).
+export const restoredProperties: Readonly<Record<string, { properties: Record<string, Schema>; required: readonly string[] }>> = {
+  "io.k8s.api.authorization.v1.ResourceRule": {
+    properties: {
+      resources: {
+        description:
+          'Resources is a list of resources this rule applies to.  "*" means all in the specified apiGroups.\n "*/foo" represents the subresource \'foo\' for all resources in the specified apiGroups.',
+        type: "array",
+        items: { type: "string" },
+      },
+      verbs: {
+        description: 'Verb is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.  "*" means all.',
+        type: "array",
+        items: { type: "string" },
+      },
+    },
+    required: ["verbs"],
+  },
+};

@@ -37,7 +37,9 @@ export function newAttributes(input: AttributesInput): AdmissionAttributes {
     resource: { group: kind.group, version: kind.version, resource: input.resource },
     subresource: input.subresource ?? "",
     namespace: input.namespace ?? obj?.metadata?.namespace ?? "",
-    name: input.name ?? obj?.metadata?.name ?? "",
+    // On CREATE the URL has no name: it comes from the object, as handlers/create.go does
+    // ("On create, get name from new object if unset"). With generateName it stays "".
+    name: input.name || obj?.metadata?.name || "",
     userInfo: input.userInfo ?? { name: "admin", groups: ["system:masters", "system:authenticated"] },
     dryRun: input.dryRun ?? false,
   };

@@ -30,6 +30,7 @@ export const orderedPluginNames: readonly string[] = [
   "LimitRanger",
   "ServiceAccount",
   "PodSecurity",
+  "Priority",
   "DefaultStorageClass",
   "MutatingAdmissionWebhook",
   "ValidatingAdmissionWebhook",

@@ -20,6 +20,10 @@ export { LimitRangerAnnotation, limitRangerPlugin, podResources, podValidateLimi
 export { InMemoryQuotaStore, prettyPrint, resourceQuotaPlugin, type QuotaStore } from "./resource-quota";
 export { objectCountQuotaResourceNameFor, podConstraints, usageFor, type Usage } from "./quota-usage";
 export { podSecurityPlugin, type PodSecurityOptions } from "./pod-security/admission";
+export {
+  getDefaultPriorityClass, HighestUserDefinablePriority, priorityPlugin, SystemClusterCritical, SystemNodeCritical,
+  systemPriorityClasses, type ListPriorityClasses,
+} from "./priority";
 export { allChecks, checksForLevel, evaluatePod, forbiddenReason, type Check, type Level, type Violation } from "./pod-security/checks";
 export { defaultPolicy, policyToEvaluate, type Mode, type Policy } from "./pod-security/policy";
 export { applyJsonPatch, JsonPatchError, jsonEqual, parseJsonPatch, parsePointer, type JsonPatchOperation, type JsonValue } from "./json-patch";

@@ -9,6 +9,7 @@
 // put in front of every other mode, so no policy can lock the cluster admin out).
 
 import type { Awaitable } from "../authn/types";
+import { type SubjectRuleResolver, unionRuleResolver } from "./rule-resolver";
 import { type AuthorizationResult, type RequestAttributes, SystemPrivilegedGroup } from "../types";
 
 /** A decision, its reason, and an evaluation error if the authorizer could not fully decide. */
@@ -71,10 +72,11 @@ export function privilegedGroupsAuthorizer(groups: readonly string[] = [SystemPr
 
 /**
  * What kube-apiserver builds from --authorization-mode: the system:masters short-circuit, then the
- * modes in the order given.
+ * modes in the order given; and, for SelfSubjectRulesReview, the union of the modes' rule
+ * resolvers (rule-resolver.ts; the short-circuit is not one, as upstream).
  */
-export function buildAuthorizer(modes: readonly Authorizer[]): Authorizer {
-  return unionAuthorizer([privilegedGroupsAuthorizer(), ...modes]);
+export function buildAuthorizer(modes: readonly Authorizer[]): Authorizer & SubjectRuleResolver {
+  return { ...unionAuthorizer([privilegedGroupsAuthorizer(), ...modes]), ...unionRuleResolver(modes) };
 }
 
 /** AttributesRecord.IsReadOnly: get, list and watch. */

@@ -10,7 +10,11 @@ export {
 } from "./escalation";
 export { forbiddenError, forbiddenMessage } from "./forbidden";
 export { type NodeGraphSource, nodeAuthorizer, nodeIdentity, podReferences } from "./node";
-export { appliesToUser, describeSource, InMemoryRbac, rbacAuthorizer, type RbacLister, RuleResolver } from "./rbac";
+export { appliesToUser, describeSource, InMemoryRbac, rbacAuthorizer, rbacRulesFor, type RbacLister, RuleResolver } from "./rbac";
 export { compactString, ruleAllows } from "./rbac-rules";
+export {
+  cannotResolveRules, isRuleResolver, type RulesForResult, type SubjectRuleResolver, unionRuleResolver,
+} from "./rule-resolver";
 export { reviewAttributes, selfSubjectAccessReview } from "./self-subject-access-review";
+export { selfSubjectRulesReview } from "./self-subject-rules-review";
 export { buildSubjectAccessReview, parseSubjectAccessReviewResponse, type SubjectAccessReviewTransport, webhookAuthorizer } from "./webhook";

@@ -20,6 +20,7 @@ import { makeServiceAccountUsername } from "../authn/service-account-token";
 import type { RequestAttributes, UserInfo } from "../types";
 import { allow, type AuthorizerResult, noOpinion, type SyncAuthorizer } from "./authorizer";
 import { ruleAllows } from "./rbac-rules";
+import type { RulesForResult, SubjectRuleResolver } from "./rule-resolver";
 
 /** The four RBAC listers (informer caches upstream). */
 export interface RbacLister {
@@ -184,11 +185,12 @@ export class RuleResolver {
 }
 
 //> rbac-authorize
-export function rbacAuthorizer(lister: RbacLister): SyncAuthorizer & { resolver: RuleResolver } {
+export function rbacAuthorizer(lister: RbacLister): SyncAuthorizer & SubjectRuleResolver & { resolver: RuleResolver } {
   const resolver = new RuleResolver(lister);
   return {
     name: "RBAC",
     resolver,
+    rulesFor: (user, namespace) => rbacRulesFor(resolver, user, namespace),
     authorize(attrs: RequestAttributes): AuthorizerResult {
       let reason: string | undefined;
       const errors: Error[] = [];
@@ -209,3 +211,30 @@ export function rbacAuthorizer(lister: RbacLister): SyncAuthorizer & { resolver:
   };
 }
 //< rbac-authorize
+
+/**
+ * RBACAuthorizer.RulesFor: every rule that applies to the user in the namespace (ClusterRoleBindings
+ * and the namespace's RoleBindings), split as upstream splits a PolicyRule: its resources part and
+ * its nonResourceURLs part. RBAC lists everything it allows, so never incomplete; a dangling
+ * roleRef is the error.
+ */
+export function rbacRulesFor(resolver: RuleResolver, user: UserInfo, namespace: string): RulesForResult {
+  const { rules, errors } = resolver.rulesFor(user, namespace);
+  const out: RulesForResult = { resourceRules: [], nonResourceRules: [], incomplete: false };
+  for (const rule of rules) {
+    if ((rule.resources ?? []).length > 0) {
+      // `apiGroups` and `resourceNames` are omitempty in ResourceRule.
+      out.resourceRules.push({
+        verbs: [...rule.verbs],
+        ...((rule.apiGroups ?? []).length > 0 ? { apiGroups: [...(rule.apiGroups ?? [])] } : {}),
+        resources: [...(rule.resources ?? [])],
+        ...((rule.resourceNames ?? []).length > 0 ? { resourceNames: [...(rule.resourceNames ?? [])] } : {}),
+      });
+    }
+    if ((rule.nonResourceURLs ?? []).length > 0) out.nonResourceRules.push({ verbs: [...rule.verbs], nonResourceURLs: [...(rule.nonResourceURLs ?? [])] });
+  }
+  // DefaultRuleResolver.RulesFor: utilerrors.NewAggregate(visitor.errors).
+  if (errors.length === 1) out.error = errors[0];
+  else if (errors.length > 1) out.error = new Error(`[${errors.map((e) => e.message).join(", ")}]`);
+  return out;
+}

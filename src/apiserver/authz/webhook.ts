@@ -19,6 +19,7 @@
 import type { SubjectAccessReview } from "kubernetes-types/authorization/v1";
 import type { RequestAttributes } from "../types";
 import { type Authorizer, type AuthorizerResult, noOpinion } from "./authorizer";
+import { cannotResolveRules, type SubjectRuleResolver } from "./rule-resolver";
 
 /** Sends the review to the webhook and returns its answer (an HTTPS POST in production). */
 export type SubjectAccessReviewTransport = (review: SubjectAccessReview) => Promise<unknown>;
@@ -61,9 +62,11 @@ export function parseSubjectAccessReviewResponse(body: unknown): AuthorizerResul
   return result;
 }
 
-export function webhookAuthorizer(transport: SubjectAccessReviewTransport): Authorizer {
+export function webhookAuthorizer(transport: SubjectAccessReviewTransport): Authorizer & SubjectRuleResolver {
   return {
     name: "Webhook",
+    // WebhookAuthorizer.RulesFor: a webhook answers questions, it does not list rules.
+    rulesFor: () => cannotResolveRules("webhook"),
     async authorize(attrs: RequestAttributes): Promise<AuthorizerResult> {
       let body: unknown;
       try {

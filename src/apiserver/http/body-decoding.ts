@@ -2,8 +2,8 @@
 // Content-Type, with upstream's errors for what cannot be decoded:
 //
 //   POST, PUT (and a DELETE's DeleteOptions)   application/json, application/yaml,
-//                                              application/vnd.kubernetes.protobuf (a few kinds:
-//                                              protobuf-decoding.ts)
+//                                              application/vnd.kubernetes.protobuf (the kinds
+//                                              kubectl's typed commands create: protobuf-decoding.ts)
 //   PATCH                                      application/json-patch+json
 //                                              application/merge-patch+json
 //                                              application/strategic-merge-patch+json

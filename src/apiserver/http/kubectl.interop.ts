@@ -161,12 +161,12 @@ describe("kubectl apply and scale", () => {
     expect(JSON.parse(lastApplied)).toMatchObject({ kind: "Deployment", metadata: { labels: { tier: "two" } } });
   });
 
-  // KNOWN GAP (remove .fails once fixed): kubectl computes its 3-way strategic merge patch with
-  // the patch metadata of /openapi/v3 (x-kubernetes-patch-merge-key: name and
-  // x-kubernetes-patch-strategy: merge on PodSpec.containers). Our documents lack them, so
-  // kubectl treats containers as an atomic list, sees the server's defaults as a difference and
-  // sends {"spec":{"template":{"spec":{"containers":[...]}}}} again: "configured", not "unchanged".
-  it.fails("apply -f of an unchanged manifest says unchanged", async () => {
+  // kubectl computes its 3-way strategic merge patch with the patch metadata of /openapi/v3
+  // (x-kubernetes-patch-merge-key: name and x-kubernetes-patch-strategy: merge on
+  // PodSpec.containers, from validation/patch-metadata.ts). Without them it would treat containers
+  // as an atomic list, see the server's defaults as a difference and re-send the list:
+  // "configured", not "unchanged".
+  it("apply -f of an unchanged manifest says unchanged", async () => {
     expect(await ok("apply", "-f", cluster.writeFile("app-3.yaml", deployment("two")))).toBe("deployment.apps/app unchanged\n");
   });
 
@@ -185,8 +185,8 @@ describe("kubectl's typed commands, which send protobuf", () => {
     expect(await ok("create", "serviceaccount", "robot")).toBe("serviceaccount/robot created\n");
   });
 
-  it("create deployment is refused with a 415 that names the kinds decoded from protobuf", async () => {
-    const r = await cluster.kubectl(["create", "deployment", "web", "--image=nginx"]);
+  it("create poddisruptionbudget is refused with a 415 that names the kinds decoded from protobuf", async () => {
+    const r = await cluster.kubectl(["create", "poddisruptionbudget", "pdb", "--selector=app=web", "--min-available=1"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("this server decodes protobuf only for Namespace");
   });
@@ -202,6 +202,15 @@ describe("kubectl and RBAC", () => {
     expect(await ok("create", "rolebinding", "jane-writes", "--role=pod-writer", "--user=jane")).toBe("rolebinding.rbac.authorization.k8s.io/jane-writes created\n");
     expect(await ok("--as=jane", "auth", "can-i", "create", "pods")).toBe("yes\n");
     expect((await cluster.kubectl(["--as=jane", "auth", "can-i", "create", "pods", "-n", "team-a"])).stdout).toBe("no\n");
+  });
+
+  // kubectl auth can-i --list POSTs a SelfSubjectRulesReview and prints its rules as a table.
+  it("auth can-i --list: jane's table has the pods row her RoleBinding gives", async () => {
+    const out = await ok("--as=jane", "auth", "can-i", "--list");
+    expect(out).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n/);
+    expect(out).toMatch(/^pods\s+\[\]\s+\[\]\s+\[create get list\]$/m);
+    expect(out).toMatch(/^selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
+    expect(await ok("--as=jane", "auth", "can-i", "--list", "-n", "team-a")).not.toMatch(/^pods\s/m);
   });
 
   it("a forbidden request shows upstream's message", async () => {
@@ -226,5 +235,38 @@ describe("kubectl validation and server-side apply", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("server-side apply (application/apply-patch+yaml) is not implemented");
     expect((await cluster.kubectl(["get", "pod", "ssa"])).code).toBe(1);
+  });
+});
+
+describe("kubectl's typed commands for the workload kinds, which send protobuf", () => {
+  it("create deployment --replicas=2, then get its replicas", async () => {
+    expect(await ok("create", "deployment", "web", "--image=nginx", "--replicas=2")).toBe("deployment.apps/web created\n");
+    expect(await ok("get", "deploy", "web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+    expect(await ok("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe("nginx");
+  });
+
+  it("create job, then get its pod template's restart policy", async () => {
+    expect(await ok("create", "job", "j", "--image=busybox")).toBe("job.batch/j created\n");
+    expect(await ok("get", "job", "j", "-o", "jsonpath={.spec.template.spec.restartPolicy}")).toBe("Never");
+  });
+
+  it("create cronjob, then get its schedule", async () => {
+    expect(await ok("create", "cronjob", "c", "--image=busybox", "--schedule=*/1 * * * *")).toBe("cronjob.batch/c created\n");
+    expect(await ok("get", "cronjob", "c", "-o", "jsonpath={.spec.schedule}")).toBe("*/1 * * * *");
+  });
+
+  it("create service clusterip, then get its port and target port", async () => {
+    expect(await ok("create", "service", "clusterip", "s", "--tcp=80:8080")).toBe("service/s created\n");
+    expect(await ok("get", "service", "s", "-o", "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort}")).toBe("80 8080");
+  });
+
+  it("create priorityclass, then get its value", async () => {
+    expect(await ok("create", "priorityclass", "high", "--value=1000")).toBe("priorityclass.scheduling.k8s.io/high created\n");
+    expect(await ok("get", "priorityclass", "high", "-o", "jsonpath={.value}")).toBe("1000");
+  });
+
+  it("create quota, then get its hard limit", async () => {
+    expect(await ok("create", "quota", "q", "--hard=pods=10")).toBe("resourcequota/q created\n");
+    expect(await ok("get", "quota", "q", "-o", "jsonpath={.spec.hard.pods}")).toBe("10");
   });
 });

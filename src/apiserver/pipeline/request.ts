@@ -3,8 +3,9 @@
 // Nothing here knows about sockets, so the whole pipeline runs in the browser too.
 //
 // SIMPLIFICATION: the body arrives already decoded (from JSON or YAML) and within the size
-// limit: decoding, the size limit and content types belong to the HTTP front. Protobuf is not
-// spoken; clients that prefer it also accept JSON.
+// limit: decoding, the size limit and content types belong to the HTTP front. Request bodies in
+// protobuf are decoded by the HTTP front for the kinds it lists (http/protobuf-decoding.ts);
+// responses are always JSON, which every client accepts.
 
 import type { StatusError } from "../../api/status";
 import type { Headers, PeerCertificate } from "../authn/types";

@@ -193,6 +193,26 @@ describe("strategic merge patch (kubectl patch, the default type)", () => {
     expect(s.message).toBe("delete patch type with no merge key defined");
   });
 
+  it("reads merge keys by type: PodSpec.imagePullSecrets merge by name, a ServiceAccount's are atomic", () => {
+    const pod = { apiVersion: "v1", kind: "Pod", spec: { imagePullSecrets: [{ name: "a" }] } };
+    const merged = applyPatch(pod, "strategic", '{"spec":{"imagePullSecrets":[{"name":"b"}]}}') as typeof pod;
+    expect(merged.spec.imagePullSecrets).toEqual([{ name: "a" }, { name: "b" }]);
+    const sa = { apiVersion: "v1", kind: "ServiceAccount", imagePullSecrets: [{ name: "a" }] };
+    const replaced = applyPatch(sa, "strategic", '{"imagePullSecrets":[{"name":"b"}]}') as typeof sa;
+    expect(replaced.imagePullSecrets).toEqual([{ name: "b" }]);
+  });
+
+  it("replaces a PodDisruptionBudget's selector whole (patchStrategy replace)", () => {
+    const pdb = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", spec: { selector: { matchLabels: { app: "web" } } } };
+    const out = applyPatch(pdb, "strategic", '{"spec":{"selector":{"matchLabels":{"tier":"db"}}}}') as typeof pdb;
+    expect(out.spec.selector).toEqual({ matchLabels: { tier: "db" } });
+  });
+
+  it("treats every list of an object of unknown kind as atomic", () => {
+    const out = applyPatch({ spec: { containers: [{ name: "a" }] } }, "strategic", '{"spec":{"containers":[{"name":"b"}]}}');
+    expect(out).toEqual({ spec: { containers: [{ name: "b" }] } });
+  });
+
   it("merges Service ports by port", () => {
     const svc = { apiVersion: "v1", kind: "Service", spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443 }] } };
     const out = applyPatch(svc, "strategic", '{"spec":{"ports":[{"port":80,"targetPort":9090}]}}') as typeof svc;

@@ -8,8 +8,9 @@
 //
 // What `start` does, as kube-apiserver's post-start hooks do: fill the server's informer caches,
 // then create what every cluster has (namespaces default, kube-system, kube-public,
-// kube-node-lease; the bootstrap ClusterRoles and ClusterRoleBindings; a default ServiceAccount
-// per namespace). Existing objects are left alone, so a restart over the same storage is quiet.
+// kube-node-lease; the bootstrap ClusterRoles and ClusterRoleBindings; the system
+// PriorityClasses; a default ServiceAccount per namespace). Existing objects are left alone, so a
+// restart over the same storage is quiet.
 //
 // Defaults, as kubeadm configures kube-apiserver: x509 client certificates, anonymous requests
 // on (they reach authorization as system:anonymous), --authorization-mode=Node,RBAC, the default
@@ -25,6 +26,7 @@ import type { Clock } from "../../sim/clock";
 import { AdmissionChain } from "../admission/chain";
 import { newDefaultAdmissionChain } from "../admission/default-plugins";
 import type { PodSecurityOptions } from "../admission/pod-security/admission";
+import type { WebhookConfiguration, WebhookTransport } from "../admission/webhook/types";
 import type { AuditBackend } from "../audit/backend";
 import type { Policy } from "../audit/policy";
 import { buildAuthorizer, type Authorizer } from "../authz/authorizer";
@@ -37,6 +39,7 @@ import { CachedStorage } from "../storage/cached-storage";
 import { EtcdStore } from "../storage/etcd-store";
 import type { Storage } from "../storage/interfaces";
 import { MvccKV } from "../storage/mvcc-kv";
+import type { AdmissionAttributes, KubeObject } from "../types";
 import { validateObject } from "../validation";
 import { buildAuthenticator, type AuthenticationOptions } from "./authentication";
 import { bootstrap } from "./bootstrap";
@@ -47,6 +50,9 @@ import { nodeModeAuthorizer } from "./node-authorizer";
 import { nonResourceHandler } from "./non-resource";
 import { RestContext } from "./rest-context";
 import { RestStorage } from "./rest-storage";
+import { lookupResource } from "./resources";
+import { applyDefaults } from "./strategy";
+import { withStrategyValidation } from "./strategy-validation";
 import { requestDecoder, schemaValidator } from "./validator";
 import type { ValidateObject } from "./validation-hook";
 
@@ -67,6 +73,20 @@ export interface ApiServerOptions {
   admission?: AdmissionChain;
   /** Pod Security Admission's defaults and exemptions (AdmissionConfiguration). */
   podSecurity?: Omit<PodSecurityOptions, "getNamespace">;
+  /**
+   * MutatingWebhookConfigurations, called by MutatingAdmissionWebhook (the last mutating plugin).
+   * SIMPLIFICATION: given here, not created through the API (admissionregistration.k8s.io is
+   * not served), so they cannot change while the server runs. Ignored when `admission` is given.
+   */
+  mutatingWebhooks?: readonly WebhookConfiguration[];
+  /** ValidatingWebhookConfigurations, called by ValidatingAdmissionWebhook (before ResourceQuota). */
+  validatingWebhooks?: readonly WebhookConfiguration[];
+  /**
+   * How webhooks are reached (inProcessTransport, or the HTTPS one). Default: none, so a call
+   * fails and the webhook's failurePolicy decides: Fail (the default) refuses the request with
+   * 500 `failed calling webhook`, Ignore lets it through.
+   */
+  webhookTransport?: WebhookTransport;
   /** --audit-policy-file. Default: nothing is audited. */
   auditPolicy?: Policy;
   auditBackend?: AuditBackend;
@@ -80,6 +100,16 @@ export interface ApiServerOptions {
   serverAddress?: string;
   /** Create the bootstrap namespaces and RBAC policy on start. Default true. */
   bootstrap?: boolean;
+}
+
+/**
+ * The decoder's defaults for the object of an admission request, as the mutating webhook
+ * dispatcher re-applies them after each patch. Only when the object is the resource's own kind
+ * (not a Scale or an Eviction).
+ */
+function redefault(object: KubeObject, a: AdmissionAttributes): void {
+  const info = lookupResource(a.resource.group, a.resource.version, a.resource.resource);
+  if (info !== undefined && info.kind === a.kind.kind) applyDefaults(info, object);
 }
 
 export class ApiServer {
@@ -110,12 +140,17 @@ export class ApiServer {
         getServiceAccount: (ns, n) => this.state.getServiceAccount(ns, n),
         listLimitRanges: (ns) => this.state.listLimitRanges(ns),
         listStorageClasses: () => this.state.listStorageClasses(),
+        listPriorityClasses: () => this.state.listPriorityClasses(),
         quotaStore: this.state.quotaStore,
         rng,
         ...(options.podSecurity === undefined ? {} : { podSecurity: options.podSecurity }),
+        ...(options.mutatingWebhooks === undefined ? {} : { mutatingWebhooks: () => options.mutatingWebhooks ?? [] }),
+        ...(options.validatingWebhooks === undefined ? {} : { validatingWebhooks: () => options.validatingWebhooks ?? [] }),
+        ...(options.webhookTransport === undefined ? {} : { webhookTransport: options.webhookTransport }),
+        defaultObject: redefault,
       }).plugins,
     ]);
-    const validate = options.validateObject ?? validateObject;
+    const validate = withStrategyValidation(options.validateObject ?? validateObject);
     const ctx = new RestContext({ storage: this.storage, clock, rng, admission: this.admission, validate, authorizer: this.authorizer, state: this.state });
     const rest = new RestStorage(ctx);
     const version = { ...DEFAULT_VERSION, ...options.version };

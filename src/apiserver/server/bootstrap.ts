@@ -1,10 +1,11 @@
 // What kube-apiserver creates when it starts (its post-start hooks: `start-system-namespaces-
-// controller`, `rbac/bootstrap-roles`) and what the controller manager adds moments later (a
-// default ServiceAccount per namespace). Objects that already exist are left as they are, so
+// controller`, `rbac/bootstrap-roles`, `scheduling/bootstrap-system-priority-classes`) and what
+// the controller manager adds moments later (a default ServiceAccount per namespace). Objects that already exist are left as they are, so
 // starting again over the same storage changes nothing.
 //
 // Upstream: pkg/controlplane/controller/systemnamespaces, plugin/pkg/auth/authorizer/rbac/
-// bootstrappolicy (EnsureRBACPolicy reconciles the roles; here they are only created if missing).
+// bootstrappolicy (EnsureRBACPolicy reconciles the roles; here they are only created if missing),
+// pkg/registry/scheduling/rest/storage_scheduling.go (AddSystemPriorityClasses).
 
 import type { RandomSource } from "../../api/names";
 import { StatusError } from "../../api/status";
@@ -12,6 +13,7 @@ import type { Clock } from "../../sim/clock";
 import { Registry } from "../registry/store";
 import type { Storage } from "../storage/interfaces";
 import type { KubeObject } from "../types";
+import { systemPriorityClasses } from "../admission/priority";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./bootstrap-policy";
 import { apiVersionOf, resourceByName } from "./resources";
 import { prepareForCreate } from "./strategy";
@@ -45,5 +47,6 @@ export async function bootstrap(storage: Storage, clock: Clock, rng: RandomSourc
   }
   for (const role of bootstrapClusterRoles()) await ensure("clusterroles", "", role as unknown as KubeObject);
   for (const binding of bootstrapClusterRoleBindings()) await ensure("clusterrolebindings", "", binding as unknown as KubeObject);
+  for (const pc of systemPriorityClasses()) await ensure("priorityclasses", "", pc as unknown as KubeObject);
 }
 //< apiserver-bootstrap

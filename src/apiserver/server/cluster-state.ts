@@ -2,13 +2,15 @@
 //
 //   RBAC authorizer       RbacLister over roles, clusterroles, rolebindings, clusterrolebindings
 //   Node authorizer       the pods (which node runs which pod, and what they reference)
-//   admission plugins     namespaces, serviceaccounts, limitranges, resourcequotas, storageclasses
+//   admission plugins     namespaces, serviceaccounts, limitranges, resourcequotas, storageclasses,
+//                         priorityclasses
 //   SA token authn        serviceaccounts (a token of a deleted ServiceAccount is refused)
 //
 // so that `kubectl create rolebinding` takes effect on the next request, as upstream's informers
 // make it take effect a few milliseconds later.
 
 import type { Pod } from "kubernetes-types/core/v1";
+import type { PriorityClass } from "kubernetes-types/scheduling/v1";
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { InMemoryRbac, type RbacLister } from "../authz/rbac";
 import type { NodeGraphSource } from "../authz/node";
@@ -20,7 +22,7 @@ import { apiVersionOf, resourceByName } from "./resources";
 
 /** The resources the server caches for itself. */
 export const CACHED_RESOURCES = [
-  "namespaces", "serviceaccounts", "limitranges", "resourcequotas", "storageclasses", "pods",
+  "namespaces", "serviceaccounts", "limitranges", "resourcequotas", "storageclasses", "priorityclasses", "pods",
   "roles", "clusterroles", "rolebindings", "clusterrolebindings",
 ] as const;
 export type CachedResource = (typeof CACHED_RESOURCES)[number];
@@ -77,6 +79,11 @@ export class ClusterState {
 
   listStorageClasses(): KubeObject[] {
     return this.caches.storageclasses.list();
+  }
+
+  /** The Priority plugin's lister. */
+  listPriorityClasses(): PriorityClass[] {
+    return this.caches.priorityclasses.list() as unknown as PriorityClass[];
   }
 
   /**

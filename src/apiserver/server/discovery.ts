@@ -19,23 +19,9 @@
 
 import { apiGroups, apiVersionOf, RESOURCES, type ResourceInfo } from "./resources";
 
-export interface VersionInfo {
-  major: string;
-  minor: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
-
-/** What /version reports by default: a v1.32 server that says it is this course's. */
-export const DEFAULT_VERSION: VersionInfo = {
-  major: "1", minor: "32", gitVersion: "v1.32.0-course", gitCommit: "0000000000000000000000000000000000000000",
-  gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64",
-};
+// VersionInfo and DEFAULT_VERSION live in ../version.ts: the OpenAPI documents report the same version.
+export { DEFAULT_VERSION, type VersionInfo } from "../version";
+import type { VersionInfo } from "../version";
 
 interface GroupVersionForDiscovery {
   groupVersion: string;

@@ -5,7 +5,8 @@
 // discovery         /api, /apis, /api/v1, /apis/<group>/<version>, /version
 // rest-storage      the REST handler: verbs to Registry calls, Table output, watch streams
 // decode, strategy  request bodies: kind checks, defaults, status/spec split
-// subresources      status, scale, binding, eviction
+// subresources      status, scale, binding; eviction (with disruption-budget) the PDB-aware delete
+// strategy-validation  the strategies' own checks (PriorityClass values)
 // table, printers   server-side printing for `kubectl get`
 // bootstrap         system namespaces and the bootstrap RBAC policy
 export { ApiServer, type ApiServerOptions, type AuthorizationMode } from "./api-server";
@@ -25,6 +26,8 @@ export {
 } from "./resources";
 export { applyDefaults, prepareForCreate, prepareForUpdate } from "./strategy";
 export { scaleOf } from "./subresources";
+export { budgetsFor, checkAndDecrement, computeBudgetStatus } from "./disruption-budget";
+export { validatePriorityClass, withStrategyValidation } from "./strategy-validation";
 export { humanDuration, partialObjectMetadata, toTable, translateTimestampSince, type Table, type TableColumnDefinition, type TableRow } from "./table";
 export { metadataOnlyValidation, type ValidateObject, type ValidationTarget } from "./validation-hook";
 export { WatchStream, MIN_REQUEST_TIMEOUT_SECONDS } from "./watch-stream";

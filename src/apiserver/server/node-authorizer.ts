@@ -13,6 +13,7 @@
 import { allow, noOpinion, type Authorizer } from "../authz/authorizer";
 import { nodeAuthorizer, nodeIdentity, type NodeGraphSource } from "../authz/node";
 import { ruleAllows } from "../authz/rbac-rules";
+import { cannotResolveRules, type SubjectRuleResolver } from "../authz/rule-resolver";
 import type { RequestAttributes } from "../types";
 import { nodeRules } from "./bootstrap-policy";
 
@@ -27,7 +28,7 @@ function graphDecides(a: RequestAttributes): boolean {
 }
 
 //> apiserver-node-authorizer
-export function nodeModeAuthorizer(graph: NodeGraphSource): Authorizer {
+export function nodeModeAuthorizer(graph: NodeGraphSource): Authorizer & SubjectRuleResolver {
   const byGraph = nodeAuthorizer(graph);
   const rules = nodeRules();
   return {
@@ -37,6 +38,8 @@ export function nodeModeAuthorizer(graph: NodeGraphSource): Authorizer {
       if (graphDecides(attrs)) return byGraph.authorize(attrs);
       return rules.some((r) => ruleAllows(attrs, r)) ? allow() : noOpinion();
     },
+    // NodeAuthorizer.RulesFor: a node's permissions depend on the graph, so they are not listed.
+    rulesFor: (user) => nodeIdentity(user) === undefined ? { resourceRules: [], nonResourceRules: [], incomplete: false } : cannotResolveRules("node"),
   };
 }
 //< apiserver-node-authorizer

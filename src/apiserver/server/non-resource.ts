@@ -14,10 +14,10 @@ export function nonResourceHandler(version: VersionInfo, serverAddress: string):
   return async (req) => {
     if (req.method.toUpperCase() !== "GET" && req.method.toUpperCase() !== "HEAD") return undefined;
     const path = req.path;
-    if (path === "/openapi/v2") return jsonResponse(200, openApiV2Document());
-    if (path === "/openapi/v3") return jsonResponse(200, openApiV3Paths());
+    if (path === "/openapi/v2") return jsonResponse(200, openApiV2Document(version));
+    if (path === "/openapi/v3") return jsonResponse(200, openApiV3Paths(version));
     if (path.startsWith("/openapi/v3/")) {
-      const doc = openApiV3Document(path.slice("/openapi/v3/".length));
+      const doc = openApiV3Document(path.slice("/openapi/v3/".length), version);
       return doc === undefined ? undefined : jsonResponse(200, doc);
     }
     const doc = discoveryDocument(path, version, serverAddress);

@@ -145,3 +145,18 @@ describe("the bootstrap policy", () => {
     expect(editRules).toBeGreaterThan(view.rules.length);
   });
 });
+
+describe("PodDisruptionBudgets in the bootstrap roles", () => {
+  it("view reads budgets, edit writes them, and the scheduler lists them, as upstream's roles allow", async () => {
+    const { admin, user } = await newServer();
+    await admin.create({ resource: "rolebindings", namespace: "default" }, rb("alice-view", "view", "alice"));
+    await admin.create({ resource: "rolebindings", namespace: "default" }, rb("bob-edit", "edit", "bob"));
+    const budget = { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } } };
+    expect((await user("alice").list({ resource: "poddisruptionbudgets", namespace: "default" })).items).toEqual([]);
+    const err = await rejection(user("alice").create({ resource: "poddisruptionbudgets", namespace: "default" }, budget));
+    expect(err.message).toBe('poddisruptionbudgets.policy is forbidden: User "alice" cannot create resource "poddisruptionbudgets" in API group "policy" in the namespace "default"');
+    await user("bob").create({ resource: "poddisruptionbudgets", namespace: "default" }, budget);
+    const seen = await user("system:kube-scheduler").list({ resource: "poddisruptionbudgets" });
+    expect(seen.items.map((p) => p.metadata?.name)).toEqual(["web"]);
+  });
+});

@@ -4,7 +4,8 @@
 //
 //   get, list, watch          Registry.get/list, storage.watch; answered as the client's Accept asks
 //                             (the object, a Table, PartialObjectMetadata)
-//   create                    Registry.create (201); pods/binding, pods/eviction, SelfSubjectAccessReview
+//   create                    Registry.create (201); pods/binding, pods/eviction, SelfSubjectAccessReview,
+//                             SelfSubjectRulesReview
 //   update, patch             Registry.update/patch with the strategy (status subresource) and,
 //                             for RBAC objects, the escalation check; deployments/scale
 //   delete, deletecollection  Registry.delete: 200 when gone, 202 while a grace period runs
@@ -13,9 +14,11 @@
 // delete.go) over k8s.io/apiserver/pkg/registry/generic/registry/store.go.
 
 import { newInternalError, newSuccessStatus, StatusError } from "../../api/status";
-import type { SelfSubjectAccessReview } from "kubernetes-types/authorization/v1";
+import type { SelfSubjectAccessReview, SelfSubjectRulesReview } from "kubernetes-types/authorization/v1";
 import { headerValue } from "../authn/types";
+import { isRuleResolver } from "../authz/rule-resolver";
 import { selfSubjectAccessReview } from "../authz/self-subject-access-review";
+import { selfSubjectRulesReview } from "../authz/self-subject-rules-review";
 import type { StorageHandler, StorageOutcome, StorageRequest, StreamOutcome } from "../pipeline/rest-handler";
 import { queryValue } from "../pipeline/request-info";
 import type { ListObject } from "../registry/store";
@@ -31,7 +34,8 @@ import { recountQuotas } from "./quota-recount";
 import type { RestContext } from "./rest-context";
 import { apiVersionOf, type ResourceInfo } from "./resources";
 import { prepareForCreate, prepareForUpdate } from "./strategy";
-import { createBinding, createEviction, patchBody, scaleOf, writeScale, writeStatus } from "./subresources";
+import { createEviction } from "./eviction";
+import { createBinding, patchBody, scaleOf, writeScale, writeStatus } from "./subresources";
 import { parseIncludeObject, partialObjectMetadata, toTable } from "./table";
 import { admitUpdate, checkEscalation } from "./update-admission";
 import { WatchStream, type WireEvent } from "./watch-stream";
@@ -62,6 +66,7 @@ export class RestStorage {
       case "watch": return this.watch(req, resolved);
       case "create":
         if (resolved.info.resource === "selfsubjectaccessreviews") return this.review(req);
+        if (resolved.info.resource === "selfsubjectrulesreviews") return this.rulesReview(req);
         if (sub === "binding") return createBinding(this.ctx, req, resolved);
         if (sub === "eviction") return createEviction(this.ctx, req, resolved);
         return this.create(req, resolved);
@@ -149,6 +154,15 @@ export class RestStorage {
 
   private async review(req: StorageRequest): Promise<StorageOutcome> {
     const result = await selfSubjectAccessReview(this.ctx.o.authorizer, req.user, req.object as SelfSubjectAccessReview);
+    if (result instanceof StatusError) throw result;
+    return { kind: "Created", object: result };
+  }
+
+  /** SelfSubjectRulesReview, from the authorizer's rule resolvers (buildAuthorizer unions them). */
+  private async rulesReview(req: StorageRequest): Promise<StorageOutcome> {
+    const authorizer = this.ctx.o.authorizer;
+    if (!isRuleResolver(authorizer)) throw newInternalError("the configured authorizer resolves no rules");
+    const result = await selfSubjectRulesReview(authorizer, req.user, req.object as SelfSubjectRulesReview);
     if (result instanceof StatusError) throw result;
     return { kind: "Created", object: result };
   }

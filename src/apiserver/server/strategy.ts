@@ -84,6 +84,8 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
   const o = obj as Obj;
   const kind = `${info.group}/${info.kind}`;
   if (info.kind === "RoleBinding" || info.kind === "ClusterRoleBinding") return defaultSubjects(o["subjects"]);
+  // SetDefaults_PriorityClass.
+  if (kind === "scheduling.k8s.io/PriorityClass") return dflt(o, "preemptionPolicy", "PreemptLowerPriority");
   if (!specDefaulted.has(kind) || (o["spec"] !== undefined && !isObj(o["spec"]))) return;
   const spec = child(o, "spec")!;
   switch (kind) {
@@ -146,7 +148,17 @@ function podQOS(spec: Obj | undefined): string {
 }
 
 /** Kinds whose status a client cannot set on create (PrepareForCreate resets it). */
-const statusResetOnCreate = new Set(["apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "batch/Job", "batch/CronJob", "/Service", "/ResourceQuota"]);
+const statusResetOnCreate = new Set([
+  "apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "batch/Job", "batch/CronJob", "/Service", "/ResourceQuota", "policy/PodDisruptionBudget",
+]);
+
+/** The status a kind starts with: Go's zero value, with its non-omitempty fields. */
+function emptyStatus(key: string): Obj {
+  if (key === "/Service") return { loadBalancer: {} };
+  // PodDisruptionBudgetStatus: the four counts are not omitempty; no observedGeneration yet.
+  if (key === "policy/PodDisruptionBudget") return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+  return {};
+}
 
 /** PrepareForCreate: the fields the system owns on a new object. */
 export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
@@ -164,7 +176,7 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
   } else if (key === "/PersistentVolumeClaim") {
     o["status"] = { phase: "Pending" };
   } else if (statusResetOnCreate.has(key)) {
-    o["status"] = key === "/Service" ? { loadBalancer: {} } : {};
+    o["status"] = emptyStatus(key);
   }
 }
 

@@ -5,15 +5,11 @@
 //   deployments/scale (and rs, sts)      an autoscaling/v1 Scale: `kubectl scale`, the HPA
 //   pods/binding                         the scheduler's decision: sets spec.nodeName, once
 //   pods/eviction                        a policy/v1 Eviction: a delete that respects
-//                                        PodDisruptionBudgets (`kubectl drain`)
+//                                        PodDisruptionBudgets (`kubectl drain`), eviction.ts
 //
 // Upstream: pkg/registry/core/pod/storage/storage.go (BindingREST, setPodHostAndAnnotations),
-// pkg/registry/core/pod/storage/eviction.go, pkg/registry/apps/deployment/storage/storage.go
-// (ScaleREST, scaleFromDeployment), pkg/apis/autoscaling/validation (ValidateScale).
-//
-// SIMPLIFICATION: there are no PodDisruptionBudgets here, so an eviction always deletes the pod
-// (gracefully, with the eviction's deleteOptions); upstream refuses with 429 when a budget would
-// be broken.
+// pkg/registry/apps/deployment/storage/storage.go (ScaleREST, scaleFromDeployment),
+// pkg/apis/autoscaling/validation (ValidateScale).
 
 import { field, FieldPath } from "../../api/field-errors";
 import { rfc3339 } from "../../api/meta";
@@ -24,7 +20,6 @@ import { headerValue } from "../authn/types";
 import { applyPatch, patchTypeFor } from "../registry/patch";
 import type { KubeObject } from "../types";
 import type { ResolvedResource } from "./decode";
-import { parseDeleteOptions } from "./delete-options";
 import { formatLabelSelector } from "./printers";
 import type { RestContext } from "./rest-context";
 import { prepareForUpdate } from "./strategy";
@@ -151,13 +146,3 @@ export async function createBinding(ctx: RestContext, req: StorageRequest, resol
   return { kind: "Created", object: { ...newSuccessStatus(), code: 201 } };
 }
 //< apiserver-pod-binding
-
-/** POST pods/<name>/eviction: delete the pod, as its deleteOptions say (no PodDisruptionBudgets here). */
-export async function createEviction(ctx: RestContext, req: StorageRequest, resolved: ResolvedResource): Promise<StorageOutcome> {
-  const eviction = req.object as KubeObject;
-  const { info } = req;
-  if (eviction.metadata?.name !== info.name) throw newBadRequest("name in URL does not match name in Eviction object");
-  const options = parseDeleteOptions(eviction["deleteOptions"] ?? {}, {});
-  await ctx.registry(resolved.info, req.dryRun).delete(info.namespace, info.name, options);
-  return { kind: "Created", object: { ...newSuccessStatus(), code: 201 } };
-}

@@ -3,8 +3,9 @@
 // admission runs; the validator, after mutating admission, answers 422s and the warnings.
 //
 // Only the kinds that are stored are schema-validated: the subresources' own kinds (Binding,
-// Eviction, Scale) and SelfSubjectAccessReview are checked by their handlers, as upstream's
-// BindingREST, EvictionREST, ScaleREST and the review's REST storage check them.
+// Eviction, Scale) and the reviews (SelfSubjectAccessReview, SelfSubjectRulesReview) are checked
+// by their handlers, as upstream's BindingREST, EvictionREST, ScaleREST and the reviews' REST
+// storage check them.
 
 import { newInternalError } from "../../api/status";
 import type { Decoder, FieldValidation, ValidationResult, Validator } from "../pipeline/rest-handler";
@@ -14,8 +15,8 @@ import type { KubeObject } from "../types";
 import { decodeBody, resolveResource, targetOf, validateWriteOptions, type ResolvedResource } from "./decode";
 import type { ValidateObject } from "./validation-hook";
 
-const isSchemaValidated = (r: ResolvedResource) =>
-  r.info.resource !== "selfsubjectaccessreviews" && (r.sub === undefined || r.sub.name === "status");
+const reviews: ReadonlySet<string> = new Set(["selfsubjectaccessreviews", "selfsubjectrulesreviews"]);
+const isSchemaValidated = (r: ResolvedResource) => !reviews.has(r.info.resource) && (r.sub === undefined || r.sub.name === "status");
 
 /** A ValidateObject that never throws: a bug in it is a 500, not a crashed request. */
 function guarded(validate: ValidateObject): ValidateObject {

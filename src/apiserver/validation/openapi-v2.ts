@@ -10,7 +10,7 @@
 //
 // Reference: k8s.io/kube-openapi/pkg/handler (the v2 handler), api/openapi-spec/swagger.json.
 
-import { kubernetesTypesVersion } from "./definitions.generated";
+import { DEFAULT_VERSION, openApiInfoVersion, type VersionInfo } from "../version";
 import { pathItemsFor, type Parameter, type PathItem } from "./openapi-paths";
 import { definitionNameFor, definitions, type Schema } from "./schema";
 import { servedResources } from "./served";
@@ -58,22 +58,28 @@ export function allPathItems(): PathItem[] {
   });
 }
 
-let cached: OpenApiV2Document | undefined;
+const cached = new Map<string, OpenApiV2Document>();
 
 //> openapi-v2
-/** The /openapi/v2 document. Built once; the same object every call (do not mutate it). */
-export function openApiV2Document(): OpenApiV2Document {
-  if (cached !== undefined) return cached;
+/**
+ * The /openapi/v2 document of a server at `version` (its `info.version`, as /version says).
+ * Built once per version; the same object every call (do not mutate it).
+ */
+export function openApiV2Document(version: VersionInfo = DEFAULT_VERSION): OpenApiV2Document {
+  const infoVersion = openApiInfoVersion(version);
+  const hit = cached.get(infoVersion);
+  if (hit !== undefined) return hit;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const item of allPathItems()) paths[item.path] = pathItemV2(item);
-  cached = {
+  const doc: OpenApiV2Document = {
     swagger: "2.0",
-    info: { title: "Kubernetes", version: `v${kubernetesTypesVersion}` },
+    info: { title: "Kubernetes", version: infoVersion },
     paths,
     definitions: { ...definitions },
     securityDefinitions: { BearerToken: { description: "Bearer Token authentication", type: "apiKey", name: "authorization", in: "header" } },
     security: [{ BearerToken: [] }],
   };
-  return cached;
+  cached.set(infoVersion, doc);
+  return doc;
 }
 //< openapi-v2

@@ -20,7 +20,7 @@
 // integer/string (what kube-openapi's OpenAPIV3OneOfTypes declares); we could not compare this
 // with a live server's document byte for byte.
 
-import { kubernetesTypesVersion } from "./definitions.generated";
+import { DEFAULT_VERSION, openApiInfoVersion, type VersionInfo } from "../version";
 import { type Parameter, type PathItem } from "./openapi-paths";
 import { allPathItems } from "./openapi-v2";
 import { definitions, refName, type Schema } from "./schema";
@@ -113,8 +113,10 @@ function pathItemV3(item: PathItem): JsonObject {
 
 const documents = new Map<string, { doc: JsonObject; json: string; hash: string }>();
 
-function build(groupVersion: string): { doc: JsonObject; json: string; hash: string } | undefined {
-  const hit = documents.get(groupVersion);
+function build(groupVersion: string, version: VersionInfo): { doc: JsonObject; json: string; hash: string } | undefined {
+  const infoVersion = openApiInfoVersion(version);
+  const key = `${infoVersion} ${groupVersion}`;
+  const hit = documents.get(key);
   if (hit !== undefined) return hit;
   const items = allPathItems().filter((i) => i.path.startsWith(`/${groupVersion}/`));
   if (items.length === 0) return undefined;
@@ -131,7 +133,7 @@ function build(groupVersion: string): { doc: JsonObject; json: string; hash: str
   const paths = Object.fromEntries(items.map((i) => [i.path, pathItemV3(i)]));
   const doc: JsonObject = {
     openapi: "3.0.0",
-    info: { title: "Kubernetes", version: `v${kubernetesTypesVersion}` },
+    info: { title: "Kubernetes", version: infoVersion },
     paths,
     components: {
       schemas,
@@ -140,16 +142,19 @@ function build(groupVersion: string): { doc: JsonObject; json: string; hash: str
   };
   const json = JSON.stringify(doc);
   const built = { doc, json, hash: sha512Hex(json) };
-  documents.set(groupVersion, built);
+  documents.set(key, built);
   return built;
 }
 
 //> openapi-v3
-/** GET /openapi/v3: where each group version's document is, with its content hash. */
-export function openApiV3Paths(): OpenApiV3Discovery {
+/**
+ * GET /openapi/v3: where each group version's document is, with its content hash. `version` is
+ * the server's (/version), which each document reports as `info.version`.
+ */
+export function openApiV3Paths(version: VersionInfo = DEFAULT_VERSION): OpenApiV3Discovery {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of servedGroupVersions()) {
-    const built = build(gv);
+    const built = build(gv, version);
     if (built !== undefined) paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${built.hash}` };
   }
   return { paths };
@@ -159,14 +164,14 @@ export function openApiV3Paths(): OpenApiV3Discovery {
  * GET /openapi/v3/<groupVersion>, e.g. "api/v1" or "apis/apps/v1" (also accepted: "v1",
  * "apps/v1"). Undefined for a group version we do not serve (the front answers 404).
  */
-export function openApiV3Document(groupVersion: string): JsonObject | undefined {
-  return build(normalize(groupVersion))?.doc;
+export function openApiV3Document(groupVersion: string, version: VersionInfo = DEFAULT_VERSION): JsonObject | undefined {
+  return build(normalize(groupVersion), version)?.doc;
 }
 //< openapi-v3
 
 /** The document as the exact JSON text its hash was computed over (serve these bytes). */
-export function openApiV3Json(groupVersion: string): { json: string; hash: string } | undefined {
-  const built = build(normalize(groupVersion));
+export function openApiV3Json(groupVersion: string, version: VersionInfo = DEFAULT_VERSION): { json: string; hash: string } | undefined {
+  const built = build(normalize(groupVersion), version);
   return built === undefined ? undefined : { json: built.json, hash: built.hash };
 }
 

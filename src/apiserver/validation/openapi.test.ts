@@ -4,6 +4,7 @@ import { openApiV3Document, openApiV3Json, openApiV3Paths } from "./openapi-v3";
 import { definitionNameFor, definitions } from "./schema";
 import { servedResources } from "./served";
 import { sha512Hex } from "./sha512";
+import { DEFAULT_VERSION } from "../version";
 
 /** Every `$ref` string anywhere in a JSON value. */
 function refs(value: unknown, out: string[] = []): string[] {
@@ -50,6 +51,25 @@ describe("the OpenAPI definitions", () => {
     expect(definitions["io.k8s.api.core.v1.Container"]?.properties?.image?.description).toMatch(/^Container image name/);
   });
 
+  it("carry upstream's patch and list metadata, which kubectl apply computes its patch with", () => {
+    expect(definitions["io.k8s.api.core.v1.PodSpec"]?.properties?.containers).toMatchObject({
+      "x-kubernetes-patch-strategy": "merge", "x-kubernetes-patch-merge-key": "name",
+      "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+    });
+    expect(definitions["io.k8s.api.core.v1.Container"]?.properties?.ports).toMatchObject({
+      "x-kubernetes-patch-merge-key": "containerPort", "x-kubernetes-list-map-keys": ["containerPort", "protocol"],
+    });
+    expect(definitions["io.k8s.api.core.v1.PodSpec"]?.properties?.volumes?.["x-kubernetes-patch-strategy"]).toBe("merge,retainKeys");
+    // Tolerations have no merge key upstream: an atomic list, no extension.
+    expect(definitions["io.k8s.api.core.v1.PodSpec"]?.properties?.tolerations?.["x-kubernetes-patch-strategy"]).toBeUndefined();
+  });
+
+  it("restore the ResourceRule properties kubernetes-types lost (verbs, resources)", () => {
+    const rule = definitions["io.k8s.api.authorization.v1.ResourceRule"];
+    expect(Object.keys(rule?.properties ?? {})).toEqual(["apiGroups", "resourceNames", "resources", "verbs"]);
+    expect(rule?.required).toEqual(["verbs"]);
+  });
+
   it("every $ref points at a definition that exists", () => {
     for (const ref of refs(definitions)) expect(definitions[ref.replace("#/definitions/", "")], ref).toBeDefined();
   });
@@ -62,6 +82,12 @@ describe("/openapi/v2", () => {
     expect(doc.swagger).toBe("2.0");
     expect(doc.info.title).toBe("Kubernetes");
     expect(Object.keys(doc.definitions)).toEqual(Object.keys(definitions));
+  });
+
+  it("says the version /version says, without the build suffix (completeOpenAPI)", () => {
+    expect(DEFAULT_VERSION.gitVersion).toBe("v1.32.0-course");
+    expect(doc.info.version).toBe("v1.32.0");
+    expect(openApiV2Document({ ...DEFAULT_VERSION, gitVersion: "v1.33.1" }).info.version).toBe("v1.33.1");
   });
 
   it("has a PATCH operation per kind that accepts fieldValidation", () => {
@@ -95,6 +121,14 @@ describe("/openapi/v3", () => {
     expect((deployment?.["properties"] as Record<string, unknown>)["spec"]).toEqual({
       description: expect.stringContaining("Specification of the desired behavior"),
       allOf: [{ $ref: "#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec" }],
+    });
+  });
+
+  it("the apps/v1 document carries PodSpec.containers' patch metadata, and the server's version", () => {
+    const doc = openApiV3Document("apps/v1") as { info: { version: string }; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    expect(doc.info.version).toBe("v1.32.0");
+    expect(doc.components.schemas["io.k8s.api.core.v1.PodSpec"]?.properties?.["containers"]).toMatchObject({
+      "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge",
     });
   });
 

@@ -37,6 +37,11 @@ export interface Schema {
   items?: Schema;
   additionalProperties?: Schema;
   "x-kubernetes-group-version-kind"?: GroupVersionKind[];
+  /** A property's patch and list metadata (patch-metadata.ts), as upstream's openapi-gen emits it. */
+  "x-kubernetes-patch-strategy"?: string;
+  "x-kubernetes-patch-merge-key"?: string;
+  "x-kubernetes-list-type"?: "atomic" | "set" | "map";
+  "x-kubernetes-list-map-keys"?: string[];
 }
 
 /** Every definition, keyed by its OpenAPI name such as `io.k8s.api.core.v1.Pod`. */

@@ -45,6 +45,7 @@ export const servedResources: readonly ServedResource[] = [
   r("storage.k8s.io", "StorageClass", "storageclasses", false),
   r("policy", "PodDisruptionBudget", "poddisruptionbudgets", true),
   r("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, true),
+  r("authorization.k8s.io", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, true),
 ];
 
 /** `api/v1` for the core group, `apis/apps/v1` otherwise: the path prefix and the v3 document name. */

@@ -9,9 +9,12 @@
 // A cluster event goes to MoveAllToActiveOrBackoffQueue, which moves back the unschedulable pods
 // whose rejecting plugins registered for it (queue/scheduling-queue.ts).
 //
-// Every object is copied on arrival (informer objects are shared with the informer's store),
-// and given its priority: SIMPLIFICATION, the Priority admission plugin is not part of chapter 2's
-// server, so the driver fills in spec.priority from the PriorityClasses (driver/priority.ts).
+// Every object is copied on arrival (informer objects are shared with the informer's store).
+// Its spec.priority is the Priority admission plugin's, which chapter 2's server now runs on pod
+// creation (src/apiserver/admission/priority.ts), as upstream's scheduler takes it from the pod.
+// SIMPLIFICATION: a fallback remains for a server without that plugin (an ApiServer built with
+// its own admission chain): a pod arriving without spec.priority gets it here from the
+// PriorityClasses (driver/priority.ts), and one naming a class that does not exist waits for it.
 //
 // Reference: pkg/scheduler/eventhandlers.go (addPod, updatePod, deletePod,
 // updatePodInSchedulingQueue, handleAssumedPodDeletion, addNodeToCache, updateNodeInCache).
@@ -111,8 +114,12 @@ export class EventHandlers {
   }
   //< api-server-pod-handlers
 
-  /** spec.priority and preemptionPolicy from the PriorityClasses; false if the class is missing. */
+  /**
+   * spec.priority as the server's Priority plugin set it; the fallback fills it in (and
+   * preemptionPolicy) from the PriorityClasses when it is missing. False if the class is missing.
+   */
   private admit(pod: Pod): boolean {
+    if (pod.spec?.priority !== undefined) return true;
     const classes = this.informers.priorityClasses.list() as unknown as PriorityClass[];
     const names = new Set(classes.map((c) => c.metadata?.name));
     try {

@@ -232,22 +232,26 @@ describe("the scheduler against the API server", () => {
     expect(c.driver.errors).toEqual([]);
   });
 
-  it("fills in spec.priority from the PriorityClasses itself, and holds a pod whose class does not exist yet", async () => {
-    // The server has no Priority admission plugin: it accepts the pod; upstream would refuse it.
+  it("takes spec.priority from the server's Priority plugin, which refuses a pod whose class does not exist", async () => {
     const c = await newCluster();
     await c.addNode(node("n1"));
-    await c.addPod(makePod().name("late").priorityClassName("later").req({ cpu: "1" }).obj());
-    expect(await c.driver.scheduleAll()).toEqual([]);
-    expect(c.driver.errors).toEqual(['pods "late" is forbidden: no PriorityClass with name later was found']);
+    const refused = await c.addPod(makePod().name("late").priorityClassName("later").req({ cpu: "1" }).obj()).catch((err: unknown) => err);
+    expect((refused as Error).message).toBe('pods "late" is forbidden: no PriorityClass with name later was found');
     await c.admin.create({ resource: "priorityclasses" }, { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "later" }, value: 5 });
+    await c.addPod(makePod().name("late").priorityClassName("later").req({ cpu: "1" }).obj());
     expect((await c.driver.scheduleAll()).map((r) => [r.pod, r.outcome])).toEqual([["default/late", "Scheduled"]]);
     expect(c.driver.snapshot.get("n1")?.pods.map((p) => p.pod.spec?.priority)).toEqual([5]);
+    expect(c.driver.errors).toEqual([]);
   });
 
-  it("reads no PodDisruptionBudgets from a server that does not serve policy/v1, and says so", async () => {
+  it("reads the PodDisruptionBudgets the server serves in policy/v1", async () => {
     const c = await newCluster();
-    expect(c.driver.unserved).toEqual(["poddisruptionbudgets.policy"]);
-    expect(c.driver.listPodDisruptionBudgets()).toEqual([]);
+    expect(c.driver.unserved).toEqual([]);
+    await c.admin.create({ resource: "poddisruptionbudgets", namespace: "default" }, {
+      apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } },
+    });
+    await c.driver.scheduleAll();
+    expect(c.driver.listPodDisruptionBudgets().map((p) => p.metadata?.name)).toEqual(["web"]);
     expect(c.driver.errors).toEqual([]);
   });
 });

@@ -36,6 +36,13 @@ export interface WebhookPluginOptions {
   getNamespace: (name: string) => KubeObject | undefined;
   /** Draws the request uids. */
   rng: RandomSource;
+  /**
+   * The decoder's defaulting (SetDefaults_*), run on the object after each patch, as upstream's
+   * mutating dispatcher does (`o.GetObjectDefaulter().Default(attr.VersionedObject)`): a
+   * webhook that adds a container gets it defaulted like one the client sent. Injected because
+   * the defaults live with the server (server/strategy.ts), which imports this module.
+   */
+  defaultObject?: (object: KubeObject, a: AdmissionAttributes) => void;
 }
 
 /** ErrCallingWebhook: the webhook could not give a usable answer. Subject to failurePolicy. */
@@ -111,6 +118,7 @@ export function mutatingWebhookPlugin(o: WebhookPluginOptions): AdmissionPlugin 
         } catch (err) {
           throw newInternalError(err instanceof Error ? err : String(err));
         }
+        o.defaultObject?.(a.object, a);
       }
     },
   };

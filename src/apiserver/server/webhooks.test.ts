@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { StatusError } from "../../api/status";
+import { encodeBase64 } from "../admission/webhook/base64";
+import { inProcessTransport, type AdmissionReview, type Webhook, type WebhookConfiguration } from "../admission/webhook/types";
+import type { KubeObject } from "../types";
+import { newServer, pod } from "./server.test-util";
+
+async function rejection(p: Promise<unknown>): Promise<StatusError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof StatusError) return err;
+    throw err;
+  }
+  throw new Error("expected a StatusError");
+}
+
+const hook = (name: string, extra: Partial<Webhook> = {}): Webhook => ({
+  name, clientConfig: { service: { namespace: "system", name: "webhooks", path: `/${name}` } },
+  rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
+  sideEffects: "None", admissionReviewVersions: ["v1"], ...extra,
+});
+const config = (name: string, ...webhooks: Webhook[]): WebhookConfiguration => ({ metadata: { name }, webhooks });
+const answer = (review: AdmissionReview, response: object) => ({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid: review.request!.uid, ...response } });
+
+/** A sidecar injector whose container names only a name and an image: the server defaults the rest. */
+function injector(seen: AdmissionReview[]) {
+  return (review: AdmissionReview) => {
+    seen.push(review);
+    const patch = [{ op: "add", path: "/spec/containers/-", value: { name: "proxy", image: "proxyv2:1.24" } }];
+    return answer(review, { allowed: true, patchType: "JSONPatch", patch: encodeBase64(JSON.stringify(patch)) });
+  };
+}
+
+describe("admission webhooks configured on the ApiServer", () => {
+  it("a mutating webhook's container is stored, defaulted as if the client had sent it", async () => {
+    const seen: AdmissionReview[] = [];
+    const { admin } = await newServer({ mutatingWebhooks: [config("mesh", hook("inject.mesh.io"))], webhookTransport: inProcessTransport({ "inject.mesh.io": injector(seen) }) });
+    const created = await admin.create<KubeObject>({ resource: "pods", namespace: "default" }, pod("web"));
+    const containers = (created["spec"] as { containers: Record<string, unknown>[] }).containers;
+    expect(containers.map((c) => c["name"])).toEqual(["app", "proxy"]);
+    expect(containers[1]).toMatchObject({ imagePullPolicy: "IfNotPresent", terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File", resources: {} });
+  });
+
+  it("the AdmissionReview of a CREATE names the object, and the webhook sees the built-in plugins' work", async () => {
+    const seen: AdmissionReview[] = [];
+    const { admin } = await newServer({ mutatingWebhooks: [config("mesh", hook("inject.mesh.io"))], webhookTransport: inProcessTransport({ "inject.mesh.io": injector(seen) }) });
+    await admin.create({ resource: "pods", namespace: "default" }, pod("web"));
+    const request = seen[0]!.request!;
+    expect([request.operation, request.name, request.namespace]).toEqual(["CREATE", "web", "default"]);
+    // ServiceAccount and Priority come before MutatingAdmissionWebhook.
+    expect(request.object?.["spec"]).toMatchObject({ serviceAccountName: "default", priority: 0 });
+  });
+
+  it("a validating webhook's refusal reaches the client with the webhook's name", async () => {
+    const deny = (review: AdmissionReview) => answer(review, { allowed: false, status: { code: 403, message: "images must come from registry.example.com" } });
+    const { admin } = await newServer({ validatingWebhooks: [config("policy", hook("images.example.com"))], webhookTransport: inProcessTransport({ "images.example.com": deny }) });
+    const err = await rejection(admin.create({ resource: "pods", namespace: "default" }, pod("web")));
+    expect([err.code, err.message]).toEqual([403, 'admission webhook "images.example.com" denied the request: images must come from registry.example.com']);
+  });
+
+  it("without a transport a webhook cannot be called: failurePolicy Fail refuses with 500, Ignore lets the pod in", async () => {
+    const failing = await newServer({ validatingWebhooks: [config("policy", hook("images.example.com"))] });
+    const err = await rejection(failing.admin.create({ resource: "pods", namespace: "default" }, pod("web")));
+    expect([err.code, err.message]).toEqual([500, 'Internal error occurred: failed calling webhook "images.example.com": no webhook transport configured']);
+    const ignoring = await newServer({ validatingWebhooks: [config("policy", hook("images.example.com", { failurePolicy: "Ignore" }))] });
+    const created = await ignoring.admin.create<KubeObject>({ resource: "pods", namespace: "default" }, pod("web"));
+    expect(created.metadata?.name).toBe("web");
+  });
+});
