@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { StatusError } from "../../api/status";
 import type { KubeObject } from "../types";
-import { newServer, pod } from "./server.test-util";
-
-async function rejection(p: Promise<unknown>): Promise<StatusError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error("expected a StatusError");
-}
+import { newServer, pod, rejection } from "./server.test-util";
 
 const pc = (name: string, value: number, extra: Record<string, unknown> = {}) => ({
   apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value, ...extra,

@@ -1,4 +1,5 @@
 // A server on virtual time for the tests, with clients for the usual identities.
+import { StatusError } from "../../api/status";
 import { Rng } from "../../sim/rng";
 import { VirtualClock } from "../../sim/virtual-clock";
 import { ApiClient } from "../client/api-client";
@@ -25,3 +26,14 @@ export const pod = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: "v1", kind: "Pod", metadata: { name, ...(extra["metadata"] as object | undefined) },
   spec: { containers: [{ name: "app", image: "nginx:1.27" }] }, ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "metadata")),
 });
+
+/** The StatusError a request was refused with; fails the test when it succeeded. */
+export async function rejection(p: Promise<unknown>): Promise<StatusError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof StatusError) return err;
+    throw err;
+  }
+  throw new Error("expected a StatusError");
+}

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { StatusError } from "../../api/status";
 import { encodeBase64 } from "../admission/webhook/base64";
 import { inProcessTransport, type AdmissionReview, type Webhook, type WebhookConfiguration } from "../admission/webhook/types";
 import type { KubeObject } from "../types";
-import { newServer, pod } from "./server.test-util";
-
-async function rejection(p: Promise<unknown>): Promise<StatusError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error("expected a StatusError");
-}
+import { newServer, pod, rejection } from "./server.test-util";
 
 const hook = (name: string, extra: Partial<Webhook> = {}): Webhook => ({
   name, clientConfig: { service: { namespace: "system", name: "webhooks", path: `/${name}` } },
