@@ -8,6 +8,10 @@ import {
 } from "./print-columns";
 import { translateTimestampSince } from "./table";
 
+/** The wide columns every workload with a pod template prints (printers.go). */
+const CONTAINERS = col("Containers", "string", "Names of each container in the template.", 1);
+const IMAGES = col("Images", "string", "Images referenced by each container in the template.", 1);
+
 //> apiserver-workload-printers
 export const workloadPrinters: Record<string, Printer> = {
   "apps/Deployment": {
@@ -15,7 +19,7 @@ export const workloadPrinters: Record<string, Printer> = {
       NAME, col("Ready", "string", "Number of the pod with ready state"),
       col("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
       col("Available", "string", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."), AGE,
-      col("Containers", "string", "Names of each container in the template.", 1), col("Images", "string", "Images referenced by each container in the template.", 1),
+      CONTAINERS, IMAGES,
       col("Selector", "string", "Label selector for pods.", 1),
     ],
     cells(obj, now) {
@@ -32,7 +36,7 @@ export const workloadPrinters: Record<string, Printer> = {
     columns: [
       NAME, col("Desired", "integer", "Replicas is the number of desired replicas."), col("Current", "integer", "Replicas is the most recently observed number of replicas."),
       col("Ready", "integer", "The number of ready replicas for this replica set."), AGE,
-      col("Containers", "string", "Names of each container in the template.", 1), col("Images", "string", "Images referenced by each container in the template.", 1),
+      CONTAINERS, IMAGES,
       col("Selector", "string", "Selector is a label query over pods that should match the replica count.", 1),
     ],
     cells(obj, now) {
@@ -45,7 +49,7 @@ export const workloadPrinters: Record<string, Printer> = {
   "apps/StatefulSet": {
     columns: [
       NAME, col("Ready", "string", "Number of the pod with ready state"), AGE,
-      col("Containers", "string", "Names of each container in the template.", 1), col("Images", "string", "Images referenced by each container in the template.", 1),
+      CONTAINERS, IMAGES,
     ],
     cells(obj, now) {
       const [names, images] = containerCells(templateSpec(obj));
@@ -56,7 +60,7 @@ export const workloadPrinters: Record<string, Printer> = {
     columns: [
       NAME, col("Status", "string", "Status of the job."), col("Completions", "string", "The number of pods which reached phase Succeeded."),
       col("Duration", "string", "Time required to complete the job."), AGE,
-      col("Containers", "string", "Names of each container in the template.", 1), col("Images", "string", "Images referenced by each container in the template.", 1),
+      CONTAINERS, IMAGES,
       col("Selector", "string", "A label query over pods that should match the pod count.", 1),
     ],
     cells(obj, now) {
@@ -81,7 +85,7 @@ export const workloadPrinters: Record<string, Printer> = {
       NAME, col("Schedule", "string", "The schedule in Cron format."), col("Timezone", "string", "The time zone name for the given schedule."),
       col("Suspend", "boolean", "This flag tells the controller to suspend subsequent executions."), col("Active", "integer", "A list of pointers to currently running jobs."),
       col("Last Schedule", "string", "Information when was the last time the job was successfully scheduled."), AGE,
-      col("Containers", "string", "Names of each container in the template.", 1), col("Images", "string", "Images referenced by each container in the template.", 1),
+      CONTAINERS, IMAGES,
       col("Selector", "string", "A label query over pods that should match the pod count.", 1),
     ],
     cells(obj, now) {
