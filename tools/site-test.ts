@@ -128,7 +128,8 @@ async function checkPlaygrounds(page: Page, problems: Set<string>): Promise<void
     for (let b = 0; b < count; b++) {
       // A click may remove buttons (a playground's "remove" buttons): stop when none is left at b.
       if (b >= (await buttons.count())) break;
-      await buttons.nth(b).click({ timeout: 5_000 });
+      // Generous: a running playground keeps the main thread busy, more so on a loaded CI machine.
+      await buttons.nth(b).click({ timeout: 15_000 });
       if ((await playground.innerText()) !== before) changed = true;
     }
     if (!changed) problems.add(`playground "${name}": none of its ${count} buttons changed what it shows`);
