@@ -130,6 +130,10 @@ export default function Home(): React.JSX.Element {
             <li>
               <code>npm run hint -- &lt;id&gt;</code>: the next hint for an exercise.
             </li>
+            <li>
+              <code>npm run cluster</code>: serve the course's API server on https://127.0.0.1:6443 and point the
+              real <code>kubectl</code> at it (<code>export KUBECONFIG=$PWD/.cluster/kubeconfig</code>).
+            </li>
           </ul>
         </section>
       </main>
