@@ -17,6 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Etcd3 } from "etcd3";
 import { startSecureServing } from "../src/apiserver/http/secure-serving.node";
+import { httpsWebhookTransport } from "../src/apiserver/http/webhook-transport.node";
 import { ApiServer } from "../src/apiserver/server/api-server";
 import { CachedStorage } from "../src/apiserver/storage/cached-storage";
 import { Etcd3KV } from "../src/apiserver/storage/etcd3-kv";
@@ -118,7 +119,11 @@ export async function startControlPlane(flags: ClusterFlags): Promise<{ url: str
     });
     storage = new CachedStorage(new EtcdStore(new Etcd3KV(etcd)), { clock });
   }
-  const apiServer = new ApiServer({ clock, rng, ...(storage ? { storage } : {}), serverAddress: `${flags.host}:${flags.port}` });
+  // Admission webhooks over real HTTPS: `kubectl apply` a MutatingWebhookConfiguration whose
+  // clientConfig.url (and caBundle) points at your own webhook server, and it is called.
+  const apiServer = new ApiServer({
+    clock, rng, ...(storage ? { storage } : {}), serverAddress: `${flags.host}:${flags.port}`, webhookTransport: httpsWebhookTransport(),
+  });
   await apiServer.start(); // caches filled; namespaces and RBAC bootstrapped (kept if already stored)
 
   const serving = await startSecureServing({

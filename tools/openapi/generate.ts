@@ -18,7 +18,8 @@
 //   `io.k8s.apimachinery.pkg.util.intstr.IntOrString` as upstream does.
 // - Quantity, Time and MicroTime are `string` aliases: `$ref`s to their definitions, which are
 //   `type: string` (+ `format: date-time` for the times), as upstream.
-// - `format: byte` (base64) on Secret.data and ConfigMap.binaryData is restored by name.
+// - `format: byte` (base64) on Secret.data, ConfigMap.binaryData and WebhookClientConfig.caBundle
+//   is restored by name.
 // - Properties kubernetes-types dropped (a description containing `*/` ends its JSDoc comment)
 //   are restored from roots.ts restoredProperties.
 // - `x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`, `x-kubernetes-list-type` and
@@ -121,7 +122,7 @@ class Generator {
     }
     if (Node.isLiteralTypeNode(node)) return { type: "string" };
     switch (node.getText()) {
-      case "string": return { type: "string" };
+      case "string": return byteFields.has(`${owner}.${prop}`) ? { type: "string", format: "byte" } : { type: "string" };
       case "boolean": return { type: "boolean" };
       case "number": return { type: "integer", format: int64Fields.has(prop) ? "int64" : "int32" };
     }
@@ -162,7 +163,7 @@ class Generator {
       // Upstream lists properties in name order, as kubernetes-types declares them.
       const merged = { ...schema.properties, ...restored.properties };
       schema.properties = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
-      schema.required = [...(schema.required ?? []), ...restored.required];
+      if (restored.required.length > 0) schema.required = [...(schema.required ?? []), ...restored.required];
     }
     this.definitions.set(full, schema);
   }

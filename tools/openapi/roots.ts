@@ -8,6 +8,7 @@ import type { Schema } from "../../src/apiserver/validation/schema";
 /** kubernetes-types module → upstream OpenAPI name prefix. */
 export const moduleInfo: Readonly<Record<string, { prefix: string }>> = {
   "core/v1": { prefix: "io.k8s.api.core.v1" },
+  "admissionregistration/v1": { prefix: "io.k8s.api.admissionregistration.v1" },
   "apps/v1": { prefix: "io.k8s.api.apps.v1" },
   "batch/v1": { prefix: "io.k8s.api.batch.v1" },
   "coordination/v1": { prefix: "io.k8s.api.coordination.v1" },
@@ -36,6 +37,10 @@ export const roots: ReadonlyArray<{ module: string; names: readonly string[] }> 
     ],
   },
   { module: "coordination/v1", names: ["Lease", "LeaseList"] },
+  {
+    module: "admissionregistration/v1",
+    names: ["MutatingWebhookConfiguration", "MutatingWebhookConfigurationList", "ValidatingWebhookConfiguration", "ValidatingWebhookConfigurationList"],
+  },
   { module: "apps/v1", names: ["Deployment", "DeploymentList", "ReplicaSet", "ReplicaSetList", "StatefulSet", "StatefulSetList"] },
   { module: "batch/v1", names: ["Job", "JobList", "CronJob", "CronJobList"] },
   {
@@ -69,12 +74,14 @@ export const int64Fields: ReadonlySet<string> = new Set([
 export const byteFields: ReadonlySet<string> = new Set([
   "io.k8s.api.core.v1.Secret.data",
   "io.k8s.api.core.v1.ConfigMap.binaryData",
+  "io.k8s.api.admissionregistration.v1.WebhookClientConfig.caBundle",
 ]);
 
 // Properties kubernetes-types lost. Its generator writes each description into a JSDoc comment;
 // authorization/v1 ResourceRule.resources says `"*/foo" represents the subresource...`, whose
 // star-slash ends the comment early and swallows `resources` and the `verbs` before it. Restored
-// here as upstream's swagger.json has them (k8s.io/api authorization/v1 types.go, ResourceRule).
+// here as upstream's swagger.json has them (k8s.io/api authorization/v1 types.go, ResourceRule;
+// admissionregistration/v1 types.go, Rule).
 export const restoredProperties: Readonly<Record<string, { properties: Record<string, Schema>; required: readonly string[] }>> = {
   "io.k8s.api.authorization.v1.ResourceRule": {
     properties: {
@@ -91,5 +98,23 @@ export const restoredProperties: Readonly<Record<string, { properties: Record<st
       },
     },
     required: ["verbs"],
+  },
+  // admissionregistration/v1 RuleWithOperations (Rule, inlined): `resources` says "'*/scale'
+  // means all scale subresources", so kubernetes-types lost `resources` and `scope`.
+  "io.k8s.api.admissionregistration.v1.RuleWithOperations": {
+    properties: {
+      resources: {
+        description:
+          "Resources is a list of resources this rule applies to.\n\nFor example: 'pods' means pods. 'pods/log' means the log subresource of pods. '*' means all resources, but not subresources. 'pods/*' means all subresources of pods. '*/scale' means all scale subresources. '*/*' means all resources and their subresources.\n\nIf wildcard is present, the validation rule will ensure resources do not overlap with each other.\n\nDepending on the enclosing object, subresources might not be allowed. Required.",
+        type: "array",
+        items: { type: "string" },
+      },
+      scope: {
+        description:
+          'scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*" "Cluster" means that only cluster-scoped resources will match this rule. Namespace API objects are cluster-scoped. "Namespaced" means that only namespaced resources will match this rule. "*" means that there are no scope restrictions. Subresources match the scope of their parent resource. Default is "*".',
+        type: "string",
+      },
+    },
+    required: [],
   },
 };

@@ -75,14 +75,19 @@ export interface ApiServerOptions {
   podSecurity?: Omit<PodSecurityOptions, "getNamespace">;
   /**
    * MutatingWebhookConfigurations, called by MutatingAdmissionWebhook (the last mutating plugin).
-   * SIMPLIFICATION: given here, not created through the API (admissionregistration.k8s.io is
-   * not served), so they cannot change while the server runs. Ignored when `admission` is given.
+   * Default: the ones stored through the API (`kubectl apply -f` a MutatingWebhookConfiguration),
+   * read from the server's cache on every request, as upstream. When given, these replace the
+   * stored ones (tests and notebooks use this). Ignored when `admission` is given.
    */
   mutatingWebhooks?: readonly WebhookConfiguration[];
-  /** ValidatingWebhookConfigurations, called by ValidatingAdmissionWebhook (before ResourceQuota). */
+  /**
+   * ValidatingWebhookConfigurations, called by ValidatingAdmissionWebhook (before ResourceQuota).
+   * Default: the stored ones; when given, these replace them.
+   */
   validatingWebhooks?: readonly WebhookConfiguration[];
   /**
-   * How webhooks are reached (inProcessTransport, or the HTTPS one). Default: none, so a call
+   * How webhooks are reached (inProcessTransport, or httpsWebhookTransport from
+   * ../http/webhook-transport.node.ts, which `npm run cluster` uses). Default: none, so a call
    * fails and the webhook's failurePolicy decides: Fail (the default) refuses the request with
    * 500 `failed calling webhook`, Ignore lets it through.
    */
@@ -144,8 +149,10 @@ export class ApiServer {
         quotaStore: this.state.quotaStore,
         rng,
         ...(options.podSecurity === undefined ? {} : { podSecurity: options.podSecurity }),
-        ...(options.mutatingWebhooks === undefined ? {} : { mutatingWebhooks: () => options.mutatingWebhooks ?? [] }),
-        ...(options.validatingWebhooks === undefined ? {} : { validatingWebhooks: () => options.validatingWebhooks ?? [] }),
+        // Given configurations win (tests, notebooks); otherwise the stored ones, as upstream's
+        // dynamic admission reads them from its informers.
+        mutatingWebhooks: options.mutatingWebhooks === undefined ? () => this.state.listMutatingWebhookConfigurations() : () => options.mutatingWebhooks ?? [],
+        validatingWebhooks: options.validatingWebhooks === undefined ? () => this.state.listValidatingWebhookConfigurations() : () => options.validatingWebhooks ?? [],
         ...(options.webhookTransport === undefined ? {} : { webhookTransport: options.webhookTransport }),
         defaultObject: redefault,
       }).plugins,

@@ -4,6 +4,7 @@
 //   Node authorizer       the pods (which node runs which pod, and what they reference)
 //   admission plugins     namespaces, serviceaccounts, limitranges, resourcequotas, storageclasses,
 //                         priorityclasses
+//   admission webhooks    mutatingwebhookconfigurations, validatingwebhookconfigurations
 //   SA token authn        serviceaccounts (a token of a deleted ServiceAccount is refused)
 //
 // so that `kubectl create rolebinding` takes effect on the next request, as upstream's informers
@@ -15,6 +16,7 @@ import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kuberne
 import { InMemoryRbac, type RbacLister } from "../authz/rbac";
 import type { NodeGraphSource } from "../authz/node";
 import type { QuotaStore } from "../admission/resource-quota";
+import type { WebhookConfiguration } from "../admission/webhook/types";
 import type { Storage } from "../storage/interfaces";
 import type { KubeObject } from "../types";
 import { ObjectCache } from "./object-cache";
@@ -24,8 +26,18 @@ import { apiVersionOf, resourceByName } from "./resources";
 export const CACHED_RESOURCES = [
   "namespaces", "serviceaccounts", "limitranges", "resourcequotas", "storageclasses", "priorityclasses", "pods",
   "roles", "clusterroles", "rolebindings", "clusterrolebindings",
+  "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
 ] as const;
 export type CachedResource = (typeof CACHED_RESOURCES)[number];
+
+/**
+ * A stored configuration as the dispatcher reads it. `webhooks` and each webhook's `rules` are
+ * optional in the API (an empty configuration is valid), so absent lists are read as empty.
+ */
+function asWebhookConfiguration(o: KubeObject): WebhookConfiguration {
+  const c = o as unknown as WebhookConfiguration;
+  return { ...c, webhooks: (c.webhooks ?? []).map((w) => ({ ...w, rules: w.rules ?? [] })) };
+}
 
 export class ClusterState {
   readonly caches: Readonly<Record<CachedResource, ObjectCache>>;
@@ -84,6 +96,20 @@ export class ClusterState {
   /** The Priority plugin's lister. */
   listPriorityClasses(): PriorityClass[] {
     return this.caches.priorityclasses.list() as unknown as PriorityClass[];
+  }
+
+  /**
+   * The stored MutatingWebhookConfigurations, for MutatingAdmissionWebhook: upstream's
+   * configuration manager (generic/webhook_configuration_manager.go) reads them from an informer
+   * too, so a `kubectl apply` of a configuration takes effect on the next request.
+   */
+  listMutatingWebhookConfigurations(): WebhookConfiguration[] {
+    return this.caches.mutatingwebhookconfigurations.list().map(asWebhookConfiguration);
+  }
+
+  /** The stored ValidatingWebhookConfigurations, for ValidatingAdmissionWebhook. */
+  listValidatingWebhookConfigurations(): WebhookConfiguration[] {
+    return this.caches.validatingwebhookconfigurations.list().map(asWebhookConfiguration);
   }
 
   /**

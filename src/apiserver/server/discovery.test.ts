@@ -18,6 +18,7 @@ describe("discovery, as kubectl v1.32 asks for it", () => {
     expect(body.kind).toBe("APIGroupList");
     expect(body.groups.map((g) => g.name)).toEqual([
       "apps", "authorization.k8s.io", "batch", "coordination.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io", "storage.k8s.io",
+      "admissionregistration.k8s.io",
     ]);
     expect(body.groups[0]).toEqual({ name: "apps", versions: [{ groupVersion: "apps/v1", version: "v1" }], preferredVersion: { groupVersion: "apps/v1", version: "v1" } });
   });

@@ -142,6 +142,15 @@ const printers: Record<string, Printer> = {
     columns: [NAME, col("Holder", "string", "holderIdentity contains the identity of the holder of a current lease."), AGE],
     cells: (obj, now) => [nameOf(obj), str(o(obj["spec"])["holderIdentity"]), age(obj, now)],
   },
+  // printMutatingWebhook / printValidatingWebhook: the number of webhooks in the configuration.
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration": {
+    columns: [NAME, col("Webhooks", "integer", "Webhooks indicates the number of webhooks registered in this configuration"), AGE],
+    cells: (obj, now) => [nameOf(obj), arr(obj["webhooks"]).length, age(obj, now)],
+  },
+  "admissionregistration.k8s.io/ValidatingWebhookConfiguration": {
+    columns: [NAME, col("Webhooks", "integer", "Webhooks indicates the number of webhooks registered in this configuration"), AGE],
+    cells: (obj, now) => [nameOf(obj), arr(obj["webhooks"]).length, age(obj, now)],
+  },
   "scheduling.k8s.io/PriorityClass": {
     columns: [
       NAME, col("Value", "integer", "value represents the integer value of this priority class."),

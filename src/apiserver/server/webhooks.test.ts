@@ -57,3 +57,48 @@ describe("admission webhooks configured on the ApiServer", () => {
     expect(created.metadata?.name).toBe("web");
   });
 });
+
+describe("webhook configurations stored through the API (admissionregistration.k8s.io/v1)", () => {
+  const mwc = { resource: "mutatingwebhookconfigurations", group: "admissionregistration.k8s.io" };
+  const stored = (name: string, ...webhooks: Webhook[]) => ({ apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", ...config(name, ...webhooks) });
+
+  it("a stored MutatingWebhookConfiguration is called on the next request, and no longer once deleted", async () => {
+    const seen: AdmissionReview[] = [];
+    const { admin } = await newServer({ webhookTransport: inProcessTransport({ "inject.mesh.io": injector(seen) }) });
+    await admin.create(mwc, stored("mesh", hook("inject.mesh.io")));
+    const created = await admin.create<KubeObject>({ resource: "pods", namespace: "default" }, pod("web"));
+    expect((created["spec"] as { containers: { name: string }[] }).containers.map((c) => c.name)).toEqual(["app", "proxy"]);
+    await admin.delete({ ...mwc, name: "mesh" });
+    const plain = await admin.create<KubeObject>({ resource: "pods", namespace: "default" }, pod("db"));
+    expect((plain["spec"] as { containers: { name: string }[] }).containers.map((c) => c.name)).toEqual(["app"]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("configurations given as options win over the stored ones", async () => {
+    const seen: AdmissionReview[] = [];
+    const { admin } = await newServer({ mutatingWebhooks: [], webhookTransport: inProcessTransport({ "inject.mesh.io": injector(seen) }) });
+    await admin.create(mwc, stored("mesh", hook("inject.mesh.io")));
+    await admin.create({ resource: "pods", namespace: "default" }, pod("web"));
+    expect(seen).toEqual([]);
+  });
+
+  it("a configuration without sideEffects or a URL is refused with 422, as upstream's validation", async () => {
+    const { admin } = await newServer();
+    const bad = stored("bad", { name: "bad.example.com", clientConfig: {}, rules: [], admissionReviewVersions: ["v1"] });
+    const err = await rejection(admin.create(mwc, bad));
+    expect(err.code).toBe(422);
+    expect(err.message).toContain("webhooks[0].sideEffects: Required value");
+    expect(err.message).toContain("webhooks[0].clientConfig: Required value: exactly one of url or service is required");
+  });
+
+  it("a user bound to the admin ClusterRole cannot create webhook configurations: only cluster-admin's * covers them", async () => {
+    const { admin, user } = await newServer();
+    await admin.create({ resource: "clusterrolebindings", group: "rbac.authorization.k8s.io" }, {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "alice-admin" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "alice" }],
+    });
+    const err = await rejection(user("alice").create(mwc, stored("mesh", hook("inject.mesh.io"))));
+    expect(err.code).toBe(403);
+  });
+});

@@ -45,6 +45,7 @@ export function resourcePrefixOf(key: string): string {
 
 /** API groups of the resources the course serves, for error messages (`deployments.apps "web" not found`). */
 const GROUPS: Readonly<Record<string, string>> = {
+  mutatingwebhookconfigurations: "admissionregistration.k8s.io", validatingwebhookconfigurations: "admissionregistration.k8s.io",
   deployments: "apps", replicasets: "apps", statefulsets: "apps", daemonsets: "apps", controllerrevisions: "apps",
   jobs: "batch", cronjobs: "batch",
   leases: "coordination.k8s.io",

@@ -16,6 +16,7 @@ import { field, type FieldErrorList } from "../../api/field-errors";
 import type { KubeObject } from "../types";
 import { validateConfigMapData, validateNamespaceFinalizers, validateSecretData, validateServiceSpec } from "./core-rules";
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameFunc, pathSegmentName, validateNonnegativeField } from "./object-meta";
+import { validateWebhookConfiguration } from "./admissionregistration-rules";
 import { validatePodSpec } from "./pod-rules";
 import { validateBinding, validateRules } from "./rbac-rules";
 import { validateCronJobSpec, validateDeploymentSpec, validateJobSpec, validateReplicaSetSpec, validateStatefulSetSpec } from "./workload-rules";
@@ -56,6 +57,8 @@ export const kindRules: Readonly<Record<string, KindRules>> = {
     },
   },
   "coordination.k8s.io/Lease": { nameFn: nameIsDNSSubdomain },
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration": { nameFn: nameIsDNSSubdomain, validate: (o) => validateWebhookConfiguration(o, true) },
+  "admissionregistration.k8s.io/ValidatingWebhookConfiguration": { nameFn: nameIsDNSSubdomain, validate: (o) => validateWebhookConfiguration(o, false) },
   "apps/Deployment": { nameFn: nameIsDNSSubdomain, validate: (o) => validateDeploymentSpec(as<Deployment>(o).spec, spec) },
   "apps/ReplicaSet": { nameFn: nameIsDNSSubdomain, validate: (o) => validateReplicaSetSpec(as<ReplicaSet>(o).spec, spec) },
   // StatefulSet names become pod hostnames (`web-0`): a DNS label, not a subdomain.

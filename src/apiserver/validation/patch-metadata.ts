@@ -77,6 +77,10 @@ export const patchMetadata: Readonly<Record<string, Readonly<Record<string, Fiel
     resourceClaims: { ...byName("name", mapBy("name")), patchStrategy: "merge,retainKeys" },
   },
   "io.k8s.api.core.v1.Container": containerFields,
+  // admissionregistration/v1 types.go: `Webhooks ... patchStrategy:"merge" patchMergeKey:"name"`,
+  // +listType=map +listMapKey=name.
+  "io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration": { webhooks: byName("name", mapBy("name")) },
+  "io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration": { webhooks: byName("name", mapBy("name")) },
   "io.k8s.api.core.v1.EphemeralContainer": containerFields,
   "io.k8s.api.core.v1.ContainerStatus": { volumeMounts: byName("mountPath") },
   "io.k8s.api.core.v1.PodStatus": {

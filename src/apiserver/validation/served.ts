@@ -32,6 +32,8 @@ export const servedResources: readonly ServedResource[] = [
   r("", "LimitRange", "limitranges", true),
   r("", "Binding", "bindings", true, true),
   r("coordination.k8s.io", "Lease", "leases", true),
+  r("admissionregistration.k8s.io", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
+  r("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
   r("apps", "Deployment", "deployments", true),
   r("apps", "ReplicaSet", "replicasets", true),
   r("apps", "StatefulSet", "statefulsets", true),
