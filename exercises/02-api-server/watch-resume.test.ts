@@ -154,7 +154,7 @@ describe("restarts", () => {
     failNext = true;
     await create("team", "b", "1");
     await r.sync();
-    expect(r.lists, `${REFLECTOR}: only 410 Expired (or Gone) calls for a relist; after a 500 the reflector resumes from lastSyncResourceVersion`).toBe(1);
+    expect(r.lists, `${REFLECTOR}: in this exercise only 410 Expired (or Gone) calls for a relist (see SIMPLIFICATION at the top of watch-resume.ts); after a 500 the reflector resumes from lastSyncResourceVersion`).toBe(1);
     expect(log, `${REFLECTOR}: the resumed watch delivers b once`).toEqual(["add a=1", "add b=1"]);
   });
 });

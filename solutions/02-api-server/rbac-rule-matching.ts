@@ -10,7 +10,7 @@
 //     resources: ["pods", "pods/log"] "pods" does NOT cover "pods/log": a subresource is its own
 //                                     resource; "*/log" covers the log of every resource, "*" all
 //     resourceNames: ["web"]          empty means every name; a list limits get/update/delete to
-//                                     those names (a list request has no name, so it never matches)
+//                                     those names (a plain list names nothing, so it never matches)
 //     verbs: ["get", "list"]          "*" any verb
 //   - nonResourceURLs: ["/healthz", "/apis/*"]   a trailing * matches every path with that prefix
 //     verbs: ["get"]

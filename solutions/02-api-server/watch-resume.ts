@@ -25,6 +25,9 @@
 // SIMPLIFICATION: upstream feeds a DeltaFIFO and an informer; here the reflector keeps the objects
 // itself (`items`) and calls the handler directly. After a relist upstream reports every listed
 // object again (OnUpdate); here an object whose resourceVersion did not change is not reported.
+// And here only a 410 calls for a relist: upstream's reflector also lists again after most other
+// watch errors (it resumes after a 500 without listing only when MaxInternalErrorRetryDuration
+// is set), listing from lastSyncResourceVersion, which the watch cache can serve.
 import { isResourceExpired } from "../../src/api/status-predicates";
 import type { Storage, Watch, WatchEvent } from "../../src/apiserver/storage";
 import type { KubeObject } from "../../src/apiserver/types";

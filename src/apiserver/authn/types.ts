@@ -39,6 +39,15 @@ export interface PeerCertificate {
   verifiedBy: readonly string[];
   /** Hex SHA-256 of the DER certificate, used in the credential id (optional). */
   fingerprintSha256?: string;
+  /**
+   * The serial number, in hex as Node prints it (`"0A1B..."`). Optional: certificates built by
+   * hand (tests, the browser) may leave it out. Errors print it in decimal, as Go's `%d` does.
+   */
+  serialNumber?: string;
+  /** The Subject Key Identifier extension's key id, hex; absent when the extension is. */
+  subjectKeyId?: string;
+  /** The Authority Key Identifier extension's keyIdentifier, hex; absent when the extension is. */
+  authorityKeyId?: string;
 }
 
 export interface AuthRequest {

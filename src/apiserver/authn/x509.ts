@@ -6,7 +6,7 @@
 // CommonNameUserConversion). A certificate can't be revoked before it expires; that is why
 // long-lived admin certificates are a risk and short-lived tokens are preferred.
 
-import { authenticated, failed, noOpinion, type RequestAuthenticator } from "./types";
+import { authenticated, failed, noOpinion, type PeerCertificate, type RequestAuthenticator } from "./types";
 
 /** The `extra` key recording which credential authenticated the user (user.CredentialIDKey). */
 export const CredentialIdKey = "authentication.kubernetes.io/credential-id";
@@ -25,7 +25,7 @@ export function x509Authenticator(options: X509Options = {}): RequestAuthenticat
       const cert = req.peerCertificate;
       if (cert === undefined) return noOpinion;
       if (!cert.verifiedBy.includes(clientCA)) {
-        return failed(`verifying certificate CN=${cert.subject.commonName} failed: x509: certificate signed by unknown authority`);
+        return failed(`verifying certificate ${certificateIdentifier(cert)} failed: x509: certificate signed by unknown authority`);
       }
       // CommonNameUserConversion: a certificate without a CN carries no user.
       if (cert.subject.commonName === "") return noOpinion;
@@ -39,4 +39,22 @@ export function x509Authenticator(options: X509Options = {}): RequestAuthenticat
       //< x509-user
     },
   };
+}
+
+/**
+ * How upstream names a client certificate that failed verification (certificateIdentifier in
+ * request/x509/x509.go): `SN=<serial in decimal>, SKID=<key id>, AKID=<key id>`, each key id in
+ * upper-case hex bytes joined by colons (columnSeparatedHex), and empty when the certificate has
+ * no such extension: `SN=1234, SKID=, AKID=AB:CD:...`. The subject is deliberately not printed.
+ * A serial we were not given prints as Go prints a nil *big.Int, `<nil>`.
+ */
+export function certificateIdentifier(cert: PeerCertificate): string {
+  const sn = cert.serialNumber;
+  const serial = sn === undefined ? "<nil>" : /^[0-9a-fA-F]+$/.test(sn) ? BigInt(`0x${sn}`).toString(10) : sn;
+  return `SN=${serial}, SKID=${columnSeparatedHex(cert.subjectKeyId)}, AKID=${columnSeparatedHex(cert.authorityKeyId)}`;
+}
+
+/** columnSeparatedHex: "0a1b2c" -> "0A:1B:2C"; nothing -> "". */
+function columnSeparatedHex(hex: string | undefined): string {
+  return (hex ?? "").toUpperCase().match(/../g)?.join(":") ?? "";
 }

@@ -9,7 +9,7 @@
 // put in front of every other mode, so no policy can lock the cluster admin out).
 
 import type { Awaitable } from "../authn/types";
-import { type SubjectRuleResolver, unionRuleResolver } from "./rule-resolver";
+import { type RulesForResult, type SubjectRuleResolver, unionRuleResolver } from "./rule-resolver";
 import { type AuthorizationResult, type RequestAttributes, SystemPrivilegedGroup } from "../types";
 
 /** A decision, its reason, and an evaluation error if the authorizer could not fully decide. */
@@ -67,6 +67,23 @@ export function privilegedGroupsAuthorizer(groups: readonly string[] = [SystemPr
     authorize(attrs) {
       return attrs.user.groups.some((g) => groups.includes(g)) ? allow() : noOpinion();
     },
+  };
+}
+
+/**
+ * --authorization-mode=AlwaysAllow (authorizerfactory.NewAlwaysAllowAuthorizer, builtin.go):
+ * everyone may do everything, and RulesFor says so with one wildcard rule of each kind, so
+ * `kubectl auth can-i --list` shows `*.* [] [] [*]` and `[*] [] [*]`, complete.
+ */
+export function alwaysAllowAuthorizer(): SyncAuthorizer & SubjectRuleResolver {
+  return {
+    name: "AlwaysAllow",
+    authorize: () => allow(),
+    rulesFor: (): RulesForResult => ({
+      resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
+      nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
+      incomplete: false,
+    }),
   };
 }
 

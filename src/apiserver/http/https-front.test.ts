@@ -1,10 +1,12 @@
 // The HTTPS front over real loopback sockets, with a fake handler standing in for the ApiServer:
 // what reaches the pipeline from a request, and what reaches the client from a response.
+import forge from "node-forge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiRequest, ApiResponse, ResponseStream } from "../pipeline/request";
 import { MAX_REQUEST_BODY_BYTES } from "../registry/store";
 import { openStream, request, type ClientTls } from "./https-client.test-util";
 import { startHttpsFront, type RunningFront } from "./https-front.node";
+import { keyIdentifiersOf } from "./peer-certificate.node";
 import { createCertificateAuthority, createClusterPki, issueCertificate, isSignedBy, type ClusterPki } from "./pki.node";
 
 /** A handler that records requests and answers with `next` (default: 200 {"ok":true}). */
@@ -62,6 +64,17 @@ describe("the cluster PKI", () => {
   });
 });
 
+describe("keyIdentifiersOf", () => {
+  it("reads a CA's Subject Key Identifier, and no Authority Key Identifier from a self-signed CA without one", () => {
+    const ca = forge.pki.certificateFromPem(pki.ca.certPem);
+    const der = forge.asn1.toDer(forge.pki.certificateToAsn1(ca)).getBytes();
+    expect(keyIdentifiersOf(Uint8Array.from(der, (c) => c.charCodeAt(0)))).toEqual({ subjectKeyId: ca.generateSubjectKeyIdentifier().toHex() });
+  });
+  it("gives nothing for bytes that are not a certificate", () => {
+    expect(keyIdentifiersOf(new Uint8Array([1, 2, 3]))).toEqual({});
+  });
+});
+
 describe("the HTTPS front", () => {
   it("turns a verified client certificate into the request's peerCertificate", async () => {
     await request(front.url, admin, { path: "/api" });
@@ -70,6 +83,17 @@ describe("the HTTPS front", () => {
       verifiedBy: ["client-ca"],
     });
     expect(handler.last.peerCertificate?.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // What upstream's "verifying certificate SN=..., SKID=..., AKID=... failed" names
+  // (certificateIdentifier, k8s.io/apiserver/pkg/authentication/request/x509/x509.go).
+  it("carries the client certificate's serial number and key identifiers: a leaf has an AKID naming its CA's SKID, and no SKID", async () => {
+    await request(front.url, admin, { path: "/api" });
+    const caSkid = forge.pki.certificateFromPem(pki.ca.certPem).generateSubjectKeyIdentifier().toHex();
+    // Compared as numbers: a serial whose first byte is small may be printed with or without its leading zero.
+    expect(BigInt(`0x${handler.last.peerCertificate?.serialNumber ?? ""}`)).toBe(BigInt(`0x${forge.pki.certificateFromPem(pki.admin.certPem).serialNumber}`));
+    expect(handler.last.peerCertificate?.authorityKeyId).toBe(caSkid);
+    expect(handler.last.peerCertificate?.subjectKeyId).toBeUndefined();
   });
 
   it("lets a client without a certificate in, without a peerCertificate", async () => {

@@ -110,6 +110,34 @@ describe("the API server: CRUD through the whole pipeline", () => {
     expect(res.body).toMatchObject({ kind: "Status", status: "Success", details: { name: "c", kind: "configmaps" } });
   });
 
+  // Upstream: `ReturnDeletedObject: true` in pkg/registry/core/{serviceaccount,persistentvolumeclaim,
+  // resourcequota}/storage/storage.go and pkg/registry/storage/storageclass/storage/storage.go;
+  // secrets' registry (pkg/registry/core/secret/storage/storage.go) leaves it false.
+  it("deleting a serviceaccount, a persistentvolumeclaim, a resourcequota or a storageclass answers the deleted object; a secret, a Status", async () => {
+    const { admin } = await newServer();
+    const objects: Array<[string, string, string, Record<string, unknown>]> = [
+      ["", "serviceaccounts", "ServiceAccount", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "robot" } }],
+      ["", "persistentvolumeclaims", "PersistentVolumeClaim", {
+        apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      }],
+      ["", "resourcequotas", "ResourceQuota", { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q" }, spec: { hard: { pods: "10" } } }],
+      ["storage.k8s.io", "storageclasses", "StorageClass", { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "fast" }, provisioner: "example.com/fast" }],
+    ];
+    for (const [group, resource, kind, body] of objects) {
+      const namespace = resource === "storageclasses" ? undefined : "default";
+      await admin.create({ resource, group, ...(namespace !== undefined ? { namespace } : {}) }, body);
+      const name = (body["metadata"] as { name: string }).name;
+      const path = group === "" ? `/api/v1/namespaces/default/${resource}/${name}` : `/apis/${group}/v1/${resource}/${name}`;
+      const res = await admin.request("DELETE", path);
+      expect(res.status, resource).toBe(200);
+      expect(res.body, resource).toMatchObject({ kind, metadata: { name } });
+    }
+    await admin.create({ resource: "secrets", namespace: "default" }, { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } });
+    const secret = await admin.request("DELETE", "/api/v1/namespaces/default/secrets/s");
+    expect(secret.body).toMatchObject({ kind: "Status", status: "Success", details: { name: "s", kind: "secrets" } });
+  });
+
   it("an unknown resource is 404 and a verb the resource does not serve is 405", async () => {
     const { admin } = await newServer();
     const notFound = await admin.request("GET", "/api/v1/namespaces/default/widgets");

@@ -29,7 +29,7 @@ import type { PodSecurityOptions } from "../admission/pod-security/admission";
 import type { WebhookConfiguration, WebhookTransport } from "../admission/webhook/types";
 import type { AuditBackend } from "../audit/backend";
 import type { Policy } from "../audit/policy";
-import { buildAuthorizer, type Authorizer } from "../authz/authorizer";
+import { alwaysAllowAuthorizer, buildAuthorizer, type Authorizer } from "../authz/authorizer";
 import { rbacAuthorizer } from "../authz/rbac";
 import { buildHandlerChain, type ApiServerHandler } from "../pipeline/handler";
 import { statusResponse, type ApiRequest, type ApiResponse } from "../pipeline/request";
@@ -213,7 +213,7 @@ export class ApiServer {
     switch (mode) {
       case "Node": return nodeModeAuthorizer(this.state.nodeGraph);
       case "RBAC": return rbacAuthorizer(this.state.rbacLister);
-      case "AlwaysAllow": return { name: "AlwaysAllow", authorize: () => ({ decision: "Allow", reason: "" }) };
+      case "AlwaysAllow": return alwaysAllowAuthorizer();
       case "AlwaysDeny": return { name: "AlwaysDeny", authorize: () => ({ decision: "Deny", reason: "Everything is forbidden." }) };
       default: return mode;
     }

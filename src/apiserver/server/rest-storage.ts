@@ -41,8 +41,24 @@ import { admitUpdate, checkEscalation } from "./update-admission";
 import { WatchStream, type WireEvent } from "./watch-stream";
 import { fieldValidationOf } from "../pipeline/rest-handler";
 
-/** Kinds whose DELETE answers the deleted object rather than a Success Status (ReturnDeletedObject). */
-const returnsDeletedObject = new Set(["pods", "services", "namespaces"]);
+/**
+ * Resources whose finished DELETE answers the deleted object rather than a Success Status: those
+ * whose registry sets `ReturnDeletedObject: true` on its genericregistry.Store, in kubernetes/kubernetes
+ *   pkg/registry/core/pod/storage/storage.go
+ *   pkg/registry/core/service/storage/storage.go
+ *   pkg/registry/core/namespace/storage/storage.go
+ *   pkg/registry/core/serviceaccount/storage/storage.go
+ *   pkg/registry/core/persistentvolumeclaim/storage/storage.go
+ *   pkg/registry/core/resourcequota/storage/storage.go
+ *   pkg/registry/storage/storageclass/storage/storage.go
+ * The other registries of the resources served here (resources.ts) leave it false: configmaps,
+ * endpoints, events, limitranges, nodes, secrets; deployments, replicasets, statefulsets; jobs,
+ * cronjobs; leases; poddisruptionbudgets; the four RBAC kinds; priorityclasses; and the two
+ * webhook configurations.
+ */
+const returnsDeletedObject = new Set([
+  "pods", "services", "namespaces", "serviceaccounts", "persistentvolumeclaims", "resourcequotas", "storageclasses",
+]);
 
 const withType = (info: ResourceInfo, obj: KubeObject): KubeObject => ({ ...obj, apiVersion: apiVersionOf(info), kind: info.kind });
 

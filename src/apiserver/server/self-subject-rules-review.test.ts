@@ -77,6 +77,18 @@ describe("SelfSubjectRulesReview (kubectl auth can-i --list)", () => {
     expect(res.body).toMatchObject({ status: { incomplete: true, evaluationError: "node authorizer does not support user rule resolution" } });
   });
 
+  // Upstream: alwaysAllowAuthorizer.RulesFor, k8s.io/apiserver/pkg/authorization/authorizerfactory/builtin.go.
+  it("with --authorization-mode=AlwaysAllow, lists one wildcard resource rule and one wildcard non-resource rule, complete", async () => {
+    const { user } = await newServer({ authorizationModes: ["AlwaysAllow"] });
+    const res = await user("jane").request("POST", RULES_REVIEWS, { body: review("default") });
+    expect(res.status).toBe(201);
+    expect((res.body as { status: RulesStatus }).status).toEqual({
+      resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
+      nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
+      incomplete: false,
+    });
+  });
+
   it("is in discovery with the create verb, next to selfsubjectaccessreviews", async () => {
     const { admin } = await newServer();
     const res = await admin.request("GET", "/apis/authorization.k8s.io/v1");
