@@ -88,6 +88,20 @@ export function alwaysAllowAuthorizer(): SyncAuthorizer & SubjectRuleResolver {
 }
 
 /**
+ * --authorization-mode=AlwaysDeny (authorizerfactory.NewAlwaysDenyAuthorizer, builtin.go): it has
+ * no opinion on anything, with the reason "Everything is forbidden.", so later modes may still
+ * allow (only system:masters' short-circuit does, when it is the only mode); RulesFor lists
+ * nothing, complete.
+ */
+export function alwaysDenyAuthorizer(): SyncAuthorizer & SubjectRuleResolver {
+  return {
+    name: "AlwaysDeny",
+    authorize: () => noOpinion("Everything is forbidden."),
+    rulesFor: (): RulesForResult => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
+  };
+}
+
+/**
  * What kube-apiserver builds from --authorization-mode: the system:masters short-circuit, then the
  * modes in the order given; and, for SelfSubjectRulesReview, the union of the modes' rule
  * resolvers (rule-resolver.ts; the short-circuit is not one, as upstream).

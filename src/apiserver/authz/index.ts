@@ -1,7 +1,7 @@
 // Authorization: may they do it.
 export { abacAuthorizer, abacMatches, AbacPolicyError, type AbacPolicySpec, parseAbacPolicyFile } from "./abac";
 export {
-  allow, alwaysAllowAuthorizer, type Authorizer, type AuthorizerResult, buildAuthorizer, deny, isReadOnly, noOpinion, privilegedGroupsAuthorizer,
+  allow, alwaysAllowAuthorizer, alwaysDenyAuthorizer, type Authorizer, type AuthorizerResult, buildAuthorizer, deny, isReadOnly, noOpinion, privilegedGroupsAuthorizer,
   requestAttributes, type SyncAuthorizer, unionAuthorizer,
 } from "./authorizer";
 export {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { StatusError } from "../../api/status";
 import type { RequestAttributes, UserInfo } from "../types";
 import { abacAuthorizer, parseAbacPolicyFile } from "./abac";
-import { allow, type Authorizer, buildAuthorizer, deny, noOpinion, requestAttributes, unionAuthorizer } from "./authorizer";
+import { allow, alwaysDenyAuthorizer, type Authorizer, buildAuthorizer, deny, noOpinion, requestAttributes, unionAuthorizer } from "./authorizer";
 import { forbiddenError, forbiddenMessage } from "./forbidden";
 import { nodeAuthorizer } from "./node";
 import { InMemoryRbac, rbacAuthorizer } from "./rbac";
@@ -31,6 +31,11 @@ describe("the authorizer union", () => {
   it("joins the reasons when nobody has an opinion", async () => {
     expect(await unionAuthorizer([fixed("a", noOpinion("first")), fixed("b", noOpinion("")), fixed("c", noOpinion("second"))]).authorize(getPod()))
       .toEqual({ decision: "NoOpinion", reason: "first\nsecond" });
+  });
+  it("AlwaysDeny has no opinion (\"Everything is forbidden.\"), so a later mode may still allow, as upstream's builtin.go", async () => {
+    const alone = await buildAuthorizer([alwaysDenyAuthorizer()]).authorize(getPod());
+    expect(alone).toEqual({ decision: "NoOpinion", reason: "Everything is forbidden." });
+    expect((await buildAuthorizer([alwaysDenyAuthorizer(), fixed("rbac", allow())]).authorize(getPod())).decision).toBe("Allow");
   });
   it("allows system:masters whatever the modes say", async () => {
     const root = { name: "kubernetes-admin", groups: ["system:masters", "system:authenticated"] };

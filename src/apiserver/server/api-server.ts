@@ -29,7 +29,7 @@ import type { PodSecurityOptions } from "../admission/pod-security/admission";
 import type { WebhookConfiguration, WebhookTransport } from "../admission/webhook/types";
 import type { AuditBackend } from "../audit/backend";
 import type { Policy } from "../audit/policy";
-import { alwaysAllowAuthorizer, buildAuthorizer, type Authorizer } from "../authz/authorizer";
+import { alwaysAllowAuthorizer, alwaysDenyAuthorizer, buildAuthorizer, type Authorizer } from "../authz/authorizer";
 import { rbacAuthorizer } from "../authz/rbac";
 import { buildHandlerChain, type ApiServerHandler } from "../pipeline/handler";
 import { statusResponse, type ApiRequest, type ApiResponse } from "../pipeline/request";
@@ -214,7 +214,7 @@ export class ApiServer {
       case "Node": return nodeModeAuthorizer(this.state.nodeGraph);
       case "RBAC": return rbacAuthorizer(this.state.rbacLister);
       case "AlwaysAllow": return alwaysAllowAuthorizer();
-      case "AlwaysDeny": return { name: "AlwaysDeny", authorize: () => ({ decision: "Deny", reason: "Everything is forbidden." }) };
+      case "AlwaysDeny": return alwaysDenyAuthorizer();
       default: return mode;
     }
   }
