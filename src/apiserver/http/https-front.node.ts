@@ -162,7 +162,7 @@ function writeWatch(res: ServerResponse, response: ApiResponse, openStreams: Set
     res.on("close", end); // the client went away (or we ended): stop watching
     stop = response.stream!.subscribe(
       (event) => {
-        if (!ended) res.write(JSON.stringify(event) + "\n");
+        if (!ended) res.write(encodedLine(event));
       },
       end,
     );
@@ -170,6 +170,14 @@ function writeWatch(res: ServerResponse, response: ApiResponse, openStreams: Set
   });
 }
 //< watch-over-http
+
+/** An event's JSON line, encoded once however many watchers it goes to (the server shares event objects). */
+const encodedLines = new WeakMap<object, string>();
+function encodedLine(event: object): string {
+  let line = encodedLines.get(event);
+  if (line === undefined) encodedLines.set(event, (line = JSON.stringify(event) + "\n"));
+  return line;
+}
 
 function writeResponse(res: ServerResponse, response: ApiResponse): number {
   const isText = typeof response.body === "string";

@@ -62,6 +62,21 @@ const returnsDeletedObject = new Set([
 
 const withType = (info: ResourceInfo, obj: KubeObject): KubeObject => ({ ...obj, apiVersion: apiVersionOf(info), kind: info.kind });
 
+/**
+ * One wire event per change for every watcher that wants the plain object: the watch cache hands
+ * the same stored object to each of them, so the event (and, in the HTTPS front, its JSON) is
+ * made once, not once per watcher. Upstream does the same with cachingObject
+ * (k8s.io/apiserver/pkg/storage/cacher/caching_object.go), which caches each encoding of an event.
+ */
+const wireEvents = new WeakMap<KubeObject, Map<string, WireEvent>>();
+function sharedWireEvent(info: ResourceInfo, type: string, object: KubeObject): WireEvent {
+  let byType = wireEvents.get(object);
+  if (byType === undefined) wireEvents.set(object, (byType = new Map()));
+  let event = byType.get(type);
+  if (event === undefined) byType.set(type, (event = { type, object: withType(info, object) }));
+  return event;
+}
+
 export class RestStorage {
   constructor(private readonly ctx: RestContext) {}
 
@@ -144,9 +159,10 @@ export class RestStorage {
     const now = () => this.ctx.o.clock.now();
     const encode = (e: WatchEvent): WireEvent => {
       if (e.type === "ERROR") return { type: e.type, object: e.object };
+      if (e.type !== "BOOKMARK" && !table) return sharedWireEvent(resolved.info, e.type, e.object);
       const obj = withType(resolved.info, e.object);
       if (e.type === "BOOKMARK") return { type: e.type, object: { kind: obj.kind, apiVersion: obj.apiVersion, metadata: obj.metadata } };
-      return { type: e.type, object: table ? toTable(resolved.info, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? "" }, now(), include) : obj };
+      return { type: e.type, object: toTable(resolved.info, [obj], { resourceVersion: obj.metadata?.resourceVersion ?? "" }, now(), include) };
     };
     const stream = new WatchStream({ clock: this.ctx.o.clock, rng: this.ctx.o.rng, timeoutSeconds: options.timeoutSeconds, encode });
     // A name in the path (/api/v1/watch/namespaces/ns/pods/web) watches one object.
