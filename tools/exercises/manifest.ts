@@ -1,7 +1,7 @@
 // The exercises manifest (exercises/manifest.json): which exercises exist, where their files are,
-// what they are worth and what to read. The website reads the same file for its catalog, so its
-// shape is a contract: {chapters:[{id,title}], exercises:[{id, chapter, title, file, points,
-// concept, read[], hints[]}]}.
+// what they are worth and what to read. The website reads the same file for its catalog and
+// imports the types below (website/src/components/course-types.ts), so its shape is a contract:
+// {chapters:[{id,title}], exercises:[{id, chapter, title, file, points, concept, read[], hints[]}]}.
 import fs from "node:fs";
 import path from "node:path";
 

@@ -1,22 +1,14 @@
 // Shapes shared by the build-time plugins (website/plugins) and the React pages.
 
-/** One entry of exercises/manifest.json. */
-export interface Exercise {
-  id: string;
-  chapter: string;
-  title: string;
-  /** Relative to exercises/, e.g. "00-workbook/quorum.ts". */
-  file: string;
-  points: number;
-  concept: string;
-  read: string[];
-  hints: string[];
-}
+// The manifest's shape is declared once, next to its validator in tools/exercises/manifest.ts, so
+// the grader and the site cannot drift apart. Type-only: nothing from tools/ enters the bundle.
+import type { Exercise, Manifest } from '../../../tools/exercises/manifest';
 
-export interface ExerciseManifest {
-  chapters: { id: string; title: string }[];
-  exercises: Exercise[];
-}
+/** One entry of exercises/manifest.json. */
+export type { Exercise };
+
+/** The whole of exercises/manifest.json. */
+export type ExerciseManifest = Manifest;
 
 export interface CourseChapter {
   /** File name without extension, e.g. "03-etcd"; also the notebook's and exercises' chapter id. */
