@@ -18,7 +18,8 @@
 // real timer (close()'s grace period); the simulated control plane behind it never does.
 //
 // What this does not do: HTTP/2 (node:https speaks HTTP/1.1, so each watch holds its own
-// connection), protobuf, compression, request timeouts or max-in-flight limits.
+// connection), protobuf, compression or request timeouts (the max-in-flight limits are in the
+// pipeline, pipeline/max-inflight.ts).
 
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,7 +1,8 @@
 // The filters every request passes before any REST handler, in upstream's order
 // (k8s.io/apiserver/pkg/server/config.go, DefaultBuildHandlerChain, read from the outside in):
 //
-//   panic recovery → request info → authentication → audit → impersonation → authorization
+//   panic recovery → request info → authentication → audit → impersonation → max-in-flight
+//   → authorization
 //
 // Why this order: audit runs after authentication so that the event names the user, and before
 // impersonation so that it records both who asked and whom they impersonated. Authorization runs
@@ -9,8 +10,10 @@
 //
 // Each filter answers by itself (401, 403, 500) or calls `next`.
 //
-// SIMPLIFICATION: no max-in-flight or API Priority and Fairness between impersonation and
-// authorization, no CORS, no request timeout, and no WithFailedAuthenticationAudit (upstream
+// The max-in-flight filter has its own file (max-inflight.ts).
+//
+// SIMPLIFICATION: max-in-flight, where upstream by default runs API Priority and Fairness in
+// the same slot; no CORS, no request timeout, and no WithFailedAuthenticationAudit (upstream
 // also audits the 401s, at the level of a policy evaluated for the unknown user).
 
 import { newInternalError, newUnauthorized } from "../../api/status";

@@ -4,7 +4,7 @@
 // notebook on virtual time sees the same per-phase figures on every run.
 //
 //   request ─▶ panic recovery ─▶ request info ─▶ authentication ─401
-//           ─▶ audit ─▶ impersonation ─403 ─▶ authorization ─403
+//           ─▶ audit ─▶ impersonation ─403 ─▶ max-in-flight ─429 ─▶ authorization ─403
 //           ─▶ resource request?  mutating admission ─▶ validation ─422 ─▶ validating admission
 //                                 ─▶ storage ─▶ 200 / 201 / 202
 //           ─▶ non-resource?      /healthz /livez /readyz /metrics, then `nonResource`
@@ -14,8 +14,9 @@
 // k8s.io/apiserver/pkg/server/handler.go (the director: resource paths to the REST handlers,
 // everything else to the non-resource mux).
 //
-// What this does not guarantee: no timeouts and no limits on concurrent requests; a phase that
-// never settles holds its request forever.
+// What this does not guarantee: no timeouts, and no fairness between clients (max-in-flight,
+// not API Priority and Fairness); a phase that never settles holds its request, and its
+// max-in-flight slot, forever.
 
 import type { RandomSource } from "../../api/names";
 import type { Clock } from "../../sim/clock";
@@ -29,6 +30,7 @@ import {
   auditFilter, authenticationFilter, authorizationFilter, impersonationFilter, panicRecovery, requestInfoFilter,
 } from "./filters";
 import { pingCheck, serveHealth, type HealthCheck } from "./health";
+import { maxInFlightFilter } from "./max-inflight";
 import { ApiServerMetrics } from "./metrics";
 import { newRequestContext, textResponse, type ApiRequest, type ApiResponse, type RequestContext } from "./request";
 import { restPhases, type Decoder, type ObjectGetter, type StorageHandler, type Validator } from "./rest-handler";
@@ -61,6 +63,16 @@ export interface HandlerChainConfig {
   healthChecks?: readonly HealthCheck[];
   /** Checks only /readyz runs (upstream: informer-sync, shutdown). Default: none. */
   readyChecks?: readonly HealthCheck[];
+  /**
+   * --max-requests-inflight: get and list requests served at once; more are refused with 429.
+   * Default 400, as kube-apiserver. 0 means no limit.
+   */
+  maxRequestsInFlight?: number;
+  /**
+   * --max-mutating-requests-inflight: writes served at once. Default 200, as kube-apiserver.
+   * 0 means no limit. Both 0: the filter is left out.
+   */
+  maxMutatingRequestsInFlight?: number;
 }
 
 export interface ApiServerHandler {
@@ -74,12 +86,19 @@ export function buildHandlerChain(config: HandlerChainConfig): ApiServerHandler 
   const metrics = new ApiServerMetrics();
   const observe = (phase: string, ms: number) => metrics.observePhase(phase, ms);
 
+  // Upstream installs WithPriorityAndFairness here when APF is enabled (the default); see max-inflight.ts.
+  const maxInFlight = maxInFlightFilter({
+    maxRequestsInFlight: config.maxRequestsInFlight ?? 400,
+    maxMutatingRequestsInFlight: config.maxMutatingRequestsInFlight ?? 200,
+    metrics,
+  });
   const filters: Phase[] = [
     panicRecovery,
     requestInfoFilter,
     authenticationFilter(config.authenticator),
     auditFilter({ policy: config.auditPolicy ?? { rules: [] }, backend: config.auditBackend ?? { processEvents: () => {} }, now, rng: config.rng }),
     impersonationFilter(config.authorizer),
+    ...(maxInFlight === undefined ? [] : [maxInFlight]),
     authorizationFilter(config.authorizer),
   ];
   const checks = [pingCheck, ...(config.healthChecks ?? [])];

@@ -4,6 +4,9 @@
 //   apiserver_request_duration_seconds{verb,resource}   upstream's end-to-end latency SLI
 //   apiserver_request_filter_duration_seconds{filter}   upstream: time in each filter before the next
 //   apiserver_request_total{code,verb,resource}         upstream's request counter
+//   apiserver_current_inflight_requests{request_kind}   upstream: requests the max-in-flight filter
+//                                                       is serving, readOnly and mutating
+//   apiserver_dropped_requests_total{request_kind}      upstream: requests it refused with 429
 //   course_apiserver_phase_duration_seconds{phase}      this course: every phase's own time,
 //                                                       filters and REST steps alike
 //
@@ -11,7 +14,9 @@
 // CleanVerb) and pkg/endpoints/filterlatency (apiserver_request_filter_duration_seconds).
 //
 // SIMPLIFICATION: upstream's request metrics carry more labels (group, version, scope,
-// subresource, component, dry_run); two are enough to read the chapter's figures.
+// subresource, component, dry_run); two are enough to read the chapter's figures. Upstream's
+// apiserver_current_inflight_requests is the highest count seen in the last second (a watermark
+// sampled every second); here it is the count at the moment /metrics is read.
 
 import { formatExposition, formatGoFloat, type MetricFamily, type Sample } from "../../etcd/server/exposition";
 import { Histogram } from "../../etcd/server/histogram";
@@ -26,6 +31,9 @@ export const FILTER_DURATION_BUCKETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03
 
 /** The filters upstream measures in apiserver_request_filter_duration_seconds. */
 const upstreamFilters = new Set(["authentication", "audit", "impersonation", "authorization"]);
+
+/** maxinflight.go's two counters: metrics.ReadOnlyKind and metrics.MutatingKind. */
+export type RequestKind = "readOnly" | "mutating";
 
 /** A histogram per label set, in first-seen order. */
 class LabelledHistograms {
@@ -66,6 +74,19 @@ export class ApiServerMetrics {
     FILTER_DURATION_BUCKETS,
   );
   private readonly requestTotal = new Map<string, { labels: Record<string, string>; value: number }>();
+  /** Undefined until a max-in-flight filter reports: without one, upstream exports no samples either. */
+  private inflight: Record<RequestKind, number> | undefined;
+  private readonly dropped: Record<RequestKind, number> = { readOnly: 0, mutating: 0 };
+
+  /** UpdateInflightRequestMetrics: the requests the max-in-flight filter is serving now. */
+  updateInflightRequestMetrics(readOnly: number, mutating: number): void {
+    this.inflight = { readOnly, mutating };
+  }
+
+  /** DroppedRequests: one more request refused with 429 by the max-in-flight filter. */
+  recordDroppedRequest(kind: RequestKind): void {
+    this.dropped[kind]++;
+  }
 
   /** One phase's own time, from the composed chain. */
   observePhase(phase: string, millis: number): void {
@@ -93,7 +114,18 @@ export class ApiServerMetrics {
       type: "counter",
       samples: [...this.requestTotal.values()].map((c) => ({ name: "apiserver_request_total", labels: c.labels, value: c.value })),
     };
-    return formatExposition([this.requestDuration.family(), this.filterDuration.family(), this.phaseDuration.family(), total]);
+    const families = [this.requestDuration.family(), this.filterDuration.family(), this.phaseDuration.family(), total];
+    if (this.inflight !== undefined) {
+      const byKind = (name: string, values: Record<RequestKind, number>): Sample[] =>
+        (["mutating", "readOnly"] as const).map((kind) => ({ name, labels: { request_kind: kind }, value: values[kind] }));
+      families.push(
+        { name: "apiserver_current_inflight_requests", type: "gauge", samples: byKind("apiserver_current_inflight_requests", this.inflight),
+          help: "Maximal number of currently used inflight request limit of this apiserver per request kind in last second." },
+        { name: "apiserver_dropped_requests_total", type: "counter", samples: byKind("apiserver_dropped_requests_total", this.dropped),
+          help: "Number of requests dropped with 'Try again later' response" },
+      );
+    }
+    return formatExposition(families);
   }
 }
 

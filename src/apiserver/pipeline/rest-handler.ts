@@ -17,8 +17,9 @@
 // PATCH does not pass through these phases: the patched object exists only inside the storage
 // step, which applies the patch to the stored object and runs admission and validation there, on
 // each attempt of its optimistic-concurrency loop (handlers/patch.go does the same, through the
-// registry's update). Reads (get, list, watch) and deletecollection go to storage directly, as
-// upstream.
+// registry's update). Reads (get, list, watch) go to storage directly, as upstream, and so does
+// deletecollection, whose storage step admits the deletion of each item it finds
+// (server/update-admission.ts, admitDelete).
 //
 // SIMPLIFICATION: storage, decoding, validation and the old object's lookup are injected.
 import { newBadRequest, type StatusError } from "../../api/status";

@@ -154,3 +154,15 @@ describe("the API server: CRUD through the whole pipeline", () => {
     expect(res.body).toMatchObject({ reason: "BadRequest" });
   });
 });
+
+describe("the API server: --max-requests-inflight and --max-mutating-requests-inflight", () => {
+  it("passes the limits to the pipeline, which refuses a negative one naming the flag", async () => {
+    await expect(newServer({ maxRequestsInFlight: -1 })).rejects.toThrow("--max-requests-inflight must be a whole number of requests, 0 or more (0 means no limit); got -1");
+  });
+
+  it("reports upstream's in-flight gauge on /metrics, with the defaults 400 and 200 in force", async () => {
+    const { admin } = await newServer();
+    const res = await admin.request("GET", "/metrics");
+    expect(String(res.body)).toContain('apiserver_current_inflight_requests{request_kind="mutating"} 0');
+  });
+});

@@ -17,7 +17,8 @@
 // admission plugins this course implements, no audit, the in-memory MVCC store behind a watch
 // cache.
 //
-// What it does not guarantee: requests are not rate limited or timed out (no APF); nothing is
+// What it does not guarantee: requests are not timed out, and concurrency is limited by the
+// two max-in-flight counters only, with no fairness between clients (no APF); nothing is
 // persisted beyond the Storage given.
 
 import type { RandomSource } from "../../api/names";
@@ -105,6 +106,10 @@ export interface ApiServerOptions {
   serverAddress?: string;
   /** Create the bootstrap namespaces and RBAC policy on start. Default true. */
   bootstrap?: boolean;
+  /** --max-requests-inflight: concurrent reads before 429. Default 400; 0 means no limit. */
+  maxRequestsInFlight?: number;
+  /** --max-mutating-requests-inflight: concurrent writes before 429. Default 200; 0 means no limit. */
+  maxMutatingRequestsInFlight?: number;
 }
 
 /**
@@ -173,6 +178,8 @@ export class ApiServer {
       nonResource: nonResourceHandler(version, options.serverAddress ?? "127.0.0.1:6443"),
       ...(options.auditPolicy === undefined ? {} : { auditPolicy: options.auditPolicy }),
       ...(options.auditBackend === undefined ? {} : { auditBackend: options.auditBackend }),
+      ...(options.maxRequestsInFlight === undefined ? {} : { maxRequestsInFlight: options.maxRequestsInFlight }),
+      ...(options.maxMutatingRequestsInFlight === undefined ? {} : { maxMutatingRequestsInFlight: options.maxMutatingRequestsInFlight }),
     });
   }
 

@@ -8,7 +8,8 @@
 //                             SelfSubjectRulesReview
 //   update, patch             Registry.update/patch with the strategy (status subresource) and,
 //                             for RBAC objects, the escalation check; deployments/scale
-//   delete, deletecollection  Registry.delete: 200 when gone, 202 while a grace period runs
+//   delete, deletecollection  Registry.delete: 200 when gone, 202 while a grace period runs;
+//                             deletecollection admits each item's deletion here (admitDelete)
 //
 // Upstream: k8s.io/apiserver/pkg/endpoints/handlers (get.go, create.go, update.go, patch.go,
 // delete.go) over k8s.io/apiserver/pkg/registry/generic/registry/store.go.
@@ -37,7 +38,7 @@ import { prepareForCreate, prepareForUpdate } from "./strategy";
 import { createEviction } from "./eviction";
 import { createBinding, patchBody, scaleOf, writeScale, writeStatus } from "./subresources";
 import { parseIncludeObject, partialObjectMetadata, toTable } from "./table";
-import { admitUpdate, checkEscalation } from "./update-admission";
+import { admitDelete, admitUpdate, checkEscalation } from "./update-admission";
 import { WatchStream, type WireEvent } from "./watch-stream";
 import { fieldValidationOf } from "../pipeline/rest-handler";
 
@@ -273,15 +274,24 @@ export class RestStorage {
     const registry = this.ctx.registry(resolved.info, dryRun);
     const items = (await registry.list(info.namespace, { predicate: list.predicate })).items;
     const deleted: KubeObject[] = [];
-    for (const item of items) {
-      try {
-        const r = await registry.delete(item.metadata?.namespace ?? "", item.metadata?.name ?? "", options);
-        deleted.push(r.object);
-      } catch (err) {
-        if (!(err instanceof StatusError && err.code === 404)) throw err;
+    // store.go DeleteCollection: Delete on each item with the admission of a DELETE of that item
+    // (handlers/delete.go passes rest.AdmissionToValidateObjectDeleteFunc). An item already gone
+    // is skipped; any other error, an admission refusal included, ends the request with that
+    // error, and the items deleted before it stay deleted (kube-apiserver's
+    // --delete-collection-workers defaults to 1, so the items go one by one, in list order).
+    try {
+      for (const item of items) {
+        try {
+          await admitDelete(this.ctx, { ...req, dryRun }, item);
+          const r = await registry.delete(item.metadata?.namespace ?? "", item.metadata?.name ?? "", options);
+          deleted.push(r.object);
+        } catch (err) {
+          if (!(err instanceof StatusError && err.code === 404)) throw err;
+        }
       }
+    } finally {
+      if (!dryRun && deleted.length > 0) await recountQuotas(this.ctx, info.namespace);
     }
-    if (!dryRun) await recountQuotas(this.ctx, info.namespace);
     const rv = deleted.length === 0 ? "" : deleted[deleted.length - 1]!.metadata?.resourceVersion ?? "";
     return { apiVersion: apiVersionOf(resolved.info), kind: `${resolved.info.kind}List`, metadata: { resourceVersion: rv }, items: deleted };
   }

@@ -5,7 +5,7 @@
 // validation (rest.BeforeUpdate), then the validating admission (the updateValidation function),
 // all inside store.Update's GuaranteedUpdate (k8s.io/apiserver/pkg/endpoints/handlers/patch.go).
 //
-// Also here: RBAC's escalation check, which upstream's policy-based storage for roles and
+// Also here: the admission of each item of a deletecollection (admitDelete), and RBAC's escalation check, which upstream's policy-based storage for roles and
 // bindings runs before its inner store's create and update (pkg/registry/rbac/*/policybased).
 
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-types/rbac/v1";
@@ -55,6 +55,25 @@ export async function admitUpdate(
   return out;
 }
 //< apiserver-update-admission
+
+/**
+ * rest.AdmissionToValidateObjectDeleteFunc: admission of one item of a deletecollection, as a
+ * DELETE with the item as the old object, mutating then validating (neither may change it).
+ * Upstream's store.DeleteCollection calls it from Delete for each item, just before removing it.
+ * Upstream's attributes keep the collection request's empty name; newAttributes takes the
+ * item's name from the old object, so a plugin or webhook sees which object is being deleted.
+ */
+export async function admitDelete(ctx: RestContext, req: StorageRequest, item: KubeObject): Promise<void> {
+  const attrs = newAttributes({
+    operation: "DELETE", resource: req.info.resource, oldObject: item, subresource: req.info.subresource,
+    namespace: item.metadata?.namespace ?? req.info.namespace, userInfo: req.user, dryRun: req.dryRun,
+  });
+  const actx = new AdmissionContext();
+  const result = await ctx.o.admission.admitAndValidate(attrs, actx);
+  Object.assign(req.annotations, result.allowed ? actx.annotations : result.annotations);
+  if (!result.allowed) throw result.error;
+  addAll(req.warnings, actx.warnings);
+}
 
 const rbacKinds = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 

@@ -102,3 +102,40 @@ describe("webhook configurations stored through the API (admissionregistration.k
     expect(err.code).toBe(403);
   });
 });
+
+describe("a deletecollection passes each item through admission, as a DELETE of that item", () => {
+  // The webhook refuses to delete the pod named "db" and records what it was asked.
+  const setup = async () => {
+    const seen: string[] = [];
+    const guard = (review: AdmissionReview) => {
+      const name = String(review.request?.oldObject?.metadata?.name);
+      seen.push(`${review.request?.operation} ${review.request?.name}`);
+      return name === "db"
+        ? answer(review, { allowed: false, status: { code: 403, message: "db is protected" } })
+        : answer(review, { allowed: true });
+    };
+    const hooks = [config("guard", hook("guard.example.com", { rules: [{ operations: ["DELETE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }] }))];
+    const server = await newServer({ validatingWebhooks: hooks, webhookTransport: inProcessTransport({ "guard.example.com": guard }) });
+    for (const name of ["api", "db", "web"]) await server.admin.create({ resource: "pods", namespace: "default" }, pod(name));
+    return { ...server, seen };
+  };
+  const names = async (admin: Awaited<ReturnType<typeof setup>>["admin"]) =>
+    (await admin.list({ resource: "pods", namespace: "default" })).items.map((p) => p.metadata?.name);
+
+  it("stops at the first item a validating webhook refuses: the ones before it are deleted, the rest are kept", async () => {
+    const { admin, seen } = await setup();
+    const res = await admin.request("DELETE", "/api/v1/namespaces/default/pods", { query: { gracePeriodSeconds: "0" } });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ message: 'admission webhook "guard.example.com" denied the request: db is protected' });
+    expect(seen).toEqual(["DELETE api", "DELETE db"]);
+    expect(await names(admin)).toEqual(["db", "web"]);
+  });
+
+  it("deletes every item the webhook allows when the selector leaves the protected one out", async () => {
+    const { admin, seen } = await setup();
+    const res = await admin.request("DELETE", "/api/v1/namespaces/default/pods", { query: { fieldSelector: "metadata.name!=db", gracePeriodSeconds: "0" } });
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(["DELETE api", "DELETE web"]);
+    expect(await names(admin)).toEqual(["db"]);
+  });
+});
