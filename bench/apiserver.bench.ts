@@ -223,7 +223,7 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
       expectStatus(res, [200], "update");
     }));
     const after = await phaseTotals(client);
-    const order = ["panic_recovery", "request_info", "authentication", "audit", "impersonation", "authorization", "mutating_admission", "validation", "validating_admission", "storage"];
+    const order = ["panic_recovery", "request_info", "authentication", "audit", "impersonation", "max_inflight", "authorization", "mutating_admission", "validation", "validating_admission", "storage"];
     const rank = (phase: string): number => (order.includes(phase) ? order.indexOf(phase) : order.length);
     const phases = [...after].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([phase, a]) => {
       const b = before.get(phase) ?? { sum: 0, count: 0 };
