@@ -33,6 +33,7 @@ import { pingCheck, serveHealth, type HealthCheck } from "./health";
 import { maxInFlightFilter } from "./max-inflight";
 import { ApiServerMetrics } from "./metrics";
 import { newRequestContext, textResponse, type ApiRequest, type ApiResponse, type RequestContext } from "./request";
+import type { RequestInfo } from "./request-info";
 import { restPhases, type Decoder, type ObjectGetter, type StorageHandler, type Validator } from "./rest-handler";
 
 export interface HandlerChainConfig {
@@ -49,6 +50,8 @@ export interface HandlerChainConfig {
   get?: ObjectGetter;
   /** Decodes and defaults write bodies; default: any JSON object is taken as it is. */
   decode?: Decoder;
+  /** Whether a PUT of a missing object creates it (the kind's AllowCreateOnUpdate); default: never. */
+  createsOnUpdate?: (info: RequestInfo) => boolean;
   /**
    * Serves the non-resource paths the pipeline does not know itself (discovery, /version,
    * /openapi): a response, or undefined for 404. Called after authorization, as upstream's

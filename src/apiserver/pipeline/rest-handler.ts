@@ -9,6 +9,11 @@
 // the mutating plugins produced, and the validating plugins see an object already known to be
 // well formed.
 //
+// A PUT of an object that does not exist is a create when the kind's strategy allows it
+// (AllowCreateOnUpdate: leases, events, roles...; resources.ts): admitted and validated as a
+// CREATE, authorized once more for the `create` verb, and stored by a create (handlers/update.go,
+// and the `creating` branch of registry/store.go Update). For the other kinds it is a 404.
+//
 // The response codes, as upstream: 201 Created for a create (and for an update that created the
 // object), 202 Accepted for a delete that has not finished *and* asked for cascading deletion
 // with orphanDependents=false (upstream keeps 200 for every other unfinished delete, so as not to
@@ -22,8 +27,12 @@
 // (server/update-admission.ts, admitDelete).
 //
 // SIMPLIFICATION: storage, decoding, validation and the old object's lookup are injected.
-import { newBadRequest, type StatusError } from "../../api/status";
+// Whether a PUT creates is decided once, from the lookup before admission; upstream decides it
+// inside the storage's optimistic-concurrency loop, so an object created or deleted between the
+// two is handled there as the other operation, and here answers 409 or 404.
+import { newBadRequest, newForbidden, newInternalError, type StatusError } from "../../api/status";
 import type { Headers } from "../authn/types";
+import type { Authorizer } from "../authz/authorizer";
 import { AdmissionChain, type AdmissionResult } from "../admission/chain";
 import { toStatusError } from "../admission/errors";
 import { newAttributes } from "../admission/attributes";
@@ -47,6 +56,8 @@ export interface StorageRequest {
   warnings: string[];
   /** Audit annotations; the storage step may add to them. */
   annotations: Record<string, string>;
+  /** An update admitted as a CREATE (a PUT of a missing object whose kind allows it): storage creates. */
+  createOnUpdate?: boolean;
 }
 
 //> storage-outcome
@@ -105,6 +116,10 @@ export interface RestHandlerOptions {
   get?: ObjectGetter;
   /** Without it, the body must be a JSON object, used as it is. */
   decode?: Decoder;
+  /** Whether a PUT of a missing object of this resource creates it (AllowCreateOnUpdate). Default: never. */
+  createsOnUpdate?: (info: RequestInfo) => boolean;
+  /** Authorizes the `create` a PUT turns into; a create-on-update without it is a 500, as upstream. */
+  authorizer?: Authorizer;
 }
 
 /** The admission operation for a verb, or undefined when admission does not run here. */
@@ -121,6 +136,8 @@ function operationOf(info: RequestInfo): Operation | undefined {
 interface Admission {
   attrs: AdmissionAttributes;
   actx: AdmissionContext;
+  /** A PUT that creates: admitted as a CREATE, authorized for `create`, stored by a create. */
+  createOnUpdate: boolean;
 }
 const admissionState = new WeakMap<RequestContext, Admission>();
 
@@ -135,8 +152,13 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
       name: "mutating_admission",
       async run(ctx, next) {
         const info = ctx.requestInfo!;
-        const operation = operationOf(info);
+        let operation = operationOf(info);
         if (operation === undefined) return next();
+        const oldObject = operation === "CREATE" || opts.get === undefined ? undefined : await opts.get(info);
+        // handlers/update.go: with no stored object, a PUT of a kind that allows create-on-update
+        // is a create, for admission, validation and storage alike.
+        const createOnUpdate = operation === "UPDATE" && oldObject === undefined && opts.createsOnUpdate?.(info) === true;
+        if (createOnUpdate) operation = "CREATE";
         const body = ctx.request.body;
         let object: KubeObject | undefined;
         if (opts.decode !== undefined) {
@@ -153,13 +175,12 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
         }
         // The request object as the client sent it, for the audit log, before anyone changes it.
         if (operation !== "DELETE" && ctx.audit) ctx.audit.requestObject = clone(body);
-        const oldObject = operation === "CREATE" || opts.get === undefined ? undefined : await opts.get(info);
         const attrs = newAttributes({
           operation, resource: info.resource, object, oldObject, subresource: info.subresource,
           namespace: info.namespace, name: info.name, userInfo: ctx.user!, dryRun: queryValue(ctx.request.query ?? {}, "dryRun") === "All",
         });
         const actx = new AdmissionContext();
-        admissionState.set(ctx, { attrs, actx });
+        admissionState.set(ctx, { attrs, actx, createOnUpdate });
         const result = await opts.admission.admit(attrs, actx);
         if (!result.allowed) return refused(ctx, result);
         if (attrs.object !== undefined) ctx.object = attrs.object;
@@ -181,6 +202,10 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
       async run(ctx, next) {
         const state = admissionState.get(ctx);
         if (state === undefined) return next();
+        if (state.createOnUpdate) {
+          const refusal = await authorizeCreateOnUpdate(opts.authorizer, ctx);
+          if (refusal !== undefined) return statusResponse(refusal);
+        }
         const result = await opts.admission.validate(state.attrs, state.actx);
         if (!result.allowed) return refused(ctx, result);
         Object.assign(ctx.annotations, state.actx.annotations);
@@ -198,6 +223,7 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
             info, user: ctx.user!, object: ctx.object ?? ctx.request.body, query: ctx.request.query ?? {},
             dryRun: queryValue(ctx.request.query ?? {}, "dryRun") === "All",
             headers: ctx.request.headers ?? {}, warnings: ctx.warnings, annotations: ctx.annotations,
+            ...(admissionState.get(ctx)?.createOnUpdate === true ? { createOnUpdate: true } : {}),
           });
         } catch (err) {
           return statusResponse(toStatusError(err));
@@ -213,6 +239,24 @@ export function restPhases(opts: RestHandlerOptions): Phase[] {
       },
     },
   ];
+}
+
+/**
+ * handlers/update.go withAuthorization: the authorization filter let through an `update`; a PUT
+ * that creates must also be allowed to `create`, checked before validating admission. Upstream's
+ * refusal is a bare Forbidden with the authorizer's reason (often empty).
+ */
+async function authorizeCreateOnUpdate(authorizer: Authorizer | undefined, ctx: RequestContext): Promise<StatusError | undefined> {
+  if (authorizer === undefined) return newInternalError("no authorizer provided, unable to authorize a create on update");
+  const info = ctx.requestInfo!;
+  const { decision, reason, error } = await authorizer.authorize({
+    user: ctx.user!, verb: "create", isResourceRequest: info.isResourceRequest, path: info.path,
+    namespace: info.namespace, apiGroup: info.apiGroup, apiVersion: info.apiVersion,
+    resource: info.resource, subresource: info.subresource, name: info.name,
+  });
+  if (decision === "Allow") return undefined;
+  if (error !== undefined) return newInternalError(error);
+  return newForbidden({ group: info.apiGroup, resource: info.resource }, info.name, reason);
 }
 
 function clone(v: unknown): unknown {

@@ -175,6 +175,7 @@ export class ApiServer {
       decode: requestDecoder(validate),
       storage: rest.handler,
       get: (info) => rest.oldObject({ info }),
+      createsOnUpdate: (info) => info.subresource === "" && lookupResource(info.apiGroup, info.apiVersion, info.resource)?.allowCreateOnUpdate === true,
       nonResource: nonResourceHandler(version, options.serverAddress ?? "127.0.0.1:6443"),
       ...(options.auditPolicy === undefined ? {} : { auditPolicy: options.auditPolicy }),
       ...(options.auditBackend === undefined ? {} : { auditBackend: options.auditBackend }),

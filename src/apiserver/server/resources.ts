@@ -40,7 +40,33 @@ export interface ResourceInfo {
   categories: readonly string[];
   verbs: readonly string[];
   subresources: readonly SubresourceInfo[];
+  /**
+   * Whether a PUT of an object that does not exist creates it (201) rather than answering 404:
+   * the strategy's AllowCreateOnUpdate(). See createOnUpdate below for the sources.
+   */
+  allowCreateOnUpdate: boolean;
 }
+
+/**
+ * The resources whose strategy answers `AllowCreateOnUpdate() bool { return true }`, in
+ * kubernetes/kubernetes:
+ *   pkg/registry/core/endpoint/strategy.go                 endpoints
+ *   pkg/registry/core/event/strategy.go                    events
+ *   pkg/registry/core/limitrange/strategy.go               limitranges
+ *   pkg/registry/core/service/strategy.go                  services
+ *   pkg/registry/coordination/lease/strategy.go            leases
+ *   pkg/registry/rbac/{role,rolebinding,clusterrole,clusterrolebinding}/strategy.go
+ * The strategies of the other resources served here return false, so a PUT of a missing one is a
+ * 404: configmaps, namespaces, nodes, persistentvolumeclaims, pods, resourcequotas, secrets,
+ * serviceaccounts (pkg/registry/core/<kind>/strategy.go); deployments, replicasets,
+ * statefulsets (apps); jobs, cronjobs (batch); poddisruptionbudgets (policy, whose doc comment
+ * says "true" above a `return false`); priorityclasses (scheduling); storageclasses (storage);
+ * mutating- and validatingwebhookconfigurations (admissionregistration). The two self-reviews
+ * serve no update at all.
+ */
+const createOnUpdate = new Set([
+  "endpoints", "events", "limitranges", "services", "leases", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
+]);
 
 /** What a resource with full CRUD answers (sorted, as discovery prints them). */
 const crud = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
@@ -55,6 +81,7 @@ function r(
     group, version, kind, resource, singular: kind.toLowerCase(), namespaced,
     shortNames: extra.shortNames ?? [], categories: extra.categories ?? [], verbs: extra.verbs ?? crud,
     subresources: (extra.subresources ?? []).map((s) => (s.kind === "" ? { ...s, kind } : s)),
+    allowCreateOnUpdate: createOnUpdate.has(resource),
   };
 }
 

@@ -7,14 +7,15 @@
 //   create                    Registry.create (201); pods/binding, pods/eviction, SelfSubjectAccessReview,
 //                             SelfSubjectRulesReview
 //   update, patch             Registry.update/patch with the strategy (status subresource) and,
-//                             for RBAC objects, the escalation check; deployments/scale
+//                             for RBAC objects, the escalation check; deployments/scale; a PUT
+//                             admitted as a create (AllowCreateOnUpdate) is Registry.create (201)
 //   delete, deletecollection  Registry.delete: 200 when gone, 202 while a grace period runs;
 //                             deletecollection admits each item's deletion here (admitDelete)
 //
 // Upstream: k8s.io/apiserver/pkg/endpoints/handlers (get.go, create.go, update.go, patch.go,
 // delete.go) over k8s.io/apiserver/pkg/registry/generic/registry/store.go.
 
-import { newInternalError, newSuccessStatus, StatusError } from "../../api/status";
+import { newBadRequest, newConflict, newInternalError, newSuccessStatus, StatusError } from "../../api/status";
 import type { SelfSubjectAccessReview, SelfSubjectRulesReview } from "kubernetes-types/authorization/v1";
 import { headerValue } from "../authn/types";
 import { isRuleResolver } from "../authz/rule-resolver";
@@ -33,7 +34,7 @@ import { deleteNamespace, ensureDefaultServiceAccount } from "./namespace-lifecy
 import { requestedRepresentation } from "./query";
 import { recountQuotas } from "./quota-recount";
 import type { RestContext } from "./rest-context";
-import { apiVersionOf, type ResourceInfo } from "./resources";
+import { apiVersionOf, groupResourceOf, type ResourceInfo } from "./resources";
 import { prepareForCreate, prepareForUpdate } from "./strategy";
 import { createEviction } from "./eviction";
 import { createBinding, patchBody, scaleOf, writeScale, writeStatus } from "./subresources";
@@ -103,6 +104,8 @@ export class RestStorage {
         if (sub === "eviction") return createEviction(this.ctx, req, resolved);
         return this.create(req, resolved);
       case "update":
+        if (req.createOnUpdate === true) return this.createOnUpdate(req, resolved);
+        return { kind: "Ok", object: await this.update(req, resolved) };
       case "patch": return { kind: "Ok", object: await this.update(req, resolved) };
       case "delete": return this.delete(req, resolved);
       case "deletecollection": return { kind: "Ok", object: await this.deleteCollection(req, resolved) };
@@ -210,6 +213,31 @@ export class RestStorage {
       await recountQuotas(this.ctx, req.info.namespace);
     }
     return { kind: "Created", object: this.present(req, resolved.info, [withType(resolved.info, created)], undefined) };
+  }
+
+  /**
+   * store.go Update, the `creating` branch: a PUT of a missing object, of a kind whose strategy
+   * allows it, already admitted and validated as a CREATE (rest-handler.ts), is stored by a create,
+   * which stamps uid, creationTimestamp and generation. What differs from a POST is what the body
+   * of an update may carry:
+   *   - a uid is a precondition (rest.DefaultUpdatedObjectInfo.Preconditions) that no missing
+   *     object meets: 409, as storage.Preconditions.Check answers through InterpretUpdateError;
+   *   - a resourceVersion is not checked (store.go compares it only against an existing object)
+   *     and storage drops it (Versioner.PrepareObjectForStorage), so it is ignored here too.
+   */
+  private async createOnUpdate(req: StorageRequest, resolved: ResolvedResource): Promise<StorageOutcome> {
+    const { info } = req;
+    const obj = req.object as KubeObject;
+    const meta = (obj.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== info.name) {
+      throw newBadRequest(`the name of the object (${meta.name}) does not match the name on the URL (${info.name})`);
+    }
+    if (meta.uid) {
+      throw newConflict(groupResourceOf(resolved.info), info.name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: `);
+    }
+    meta.name = info.name;
+    delete meta.resourceVersion;
+    return this.create(req, resolved);
   }
 
   private async update(req: StorageRequest, resolved: ResolvedResource): Promise<unknown> {
