@@ -29,5 +29,5 @@ export { scaleOf } from "./subresources";
 export { budgetsFor, checkAndDecrement, computeBudgetStatus } from "./disruption-budget";
 export { validatePriorityClass, withStrategyValidation } from "./strategy-validation";
 export { humanDuration, partialObjectMetadata, toTable, translateTimestampSince, type Table, type TableColumnDefinition, type TableRow } from "./table";
-export { metadataOnlyValidation, type ValidateObject, type ValidationTarget } from "./validation-hook";
+export type { ValidateObject, ValidationTarget } from "./validation-hook";
 export { WatchStream, MIN_REQUEST_TIMEOUT_SECONDS } from "./watch-stream";

@@ -30,6 +30,7 @@ import { decodeAgainst, unknownFieldMessage } from "./decode";
 import { kindRules } from "./kinds";
 import { nameIsDNSSubdomain, validateObjectMeta } from "./object-meta";
 import { definitionNameFor } from "./schema";
+import type { FieldValidation, ValidationResult } from "../pipeline/rest-handler";
 
 /** The resource being written, as the handler resolved it from the URL. */
 export interface ValidationTarget {
@@ -40,14 +41,9 @@ export interface ValidationTarget {
   namespaced: boolean;
 }
 
-export type FieldValidation = "Strict" | "Warn" | "Ignore";
-
-export interface ValidationResult {
-  /** 400 BadRequest (decode, Strict) or 422 Invalid; undefined when the object may be written. */
-  error?: StatusError;
-  /** Warning header texts (fieldValidation=Warn), in document order. */
-  warnings: string[];
-}
+// The pipeline's validation phase defines what validation answers: FieldValidation (the request's
+// `fieldValidation`) and ValidationResult (a 400/422 error, and warnings in document order).
+export type { FieldValidation, ValidationResult } from "../pipeline/rest-handler";
 
 //> validate-object
 export function validateObject(
